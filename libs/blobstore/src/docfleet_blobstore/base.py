@@ -1,0 +1,66 @@
+"""The blob-store port: services write and read bytes by key and pass `BlobRef`s around."""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from docfleet_contracts import BlobRef
+
+from docfleet_blobstore.errors import BlobIntegrityError
+
+
+class BlobStore(ABC):
+    """Where document bytes and long text live, so Temporal history carries only references."""
+
+    @abstractmethod
+    def uri_for(self, key: str) -> str:
+        """The URI a blob written under `key` will have."""
+
+    @abstractmethod
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> BlobRef:
+        """Write `data` under `key` (replacing what was there) and return its reference."""
+
+    @abstractmethod
+    async def put_file(self, key: str, path: Path, content_type: str) -> BlobRef:
+        """Write a local file under `key` without holding it all in memory where possible."""
+
+    @abstractmethod
+    async def get_bytes(self, uri: str) -> bytes:
+        """Read the blob at `uri`; raises `BlobNotFound` when absent."""
+
+    @abstractmethod
+    async def exists(self, uri: str) -> bool:
+        """Whether a blob exists at `uri`."""
+
+    async def close(self) -> None:  # noqa: B027 - most backends hold nothing to close
+        """Release connections."""
+
+    async def read(self, ref: BlobRef) -> bytes:
+        """Read a blob and check it still matches its reference."""
+        data = await self.get_bytes(ref.uri)
+        if hashlib.sha256(data).hexdigest() != ref.sha256:
+            raise BlobIntegrityError(f"{ref.uri} does not match its SHA-256 any more")
+        return data
+
+    async def read_text(self, ref: BlobRef) -> str:
+        """Read a UTF-8 text blob."""
+        return (await self.read(ref)).decode("utf-8")
+
+    async def put_text(self, key: str, text: str) -> BlobRef:
+        """Write UTF-8 text."""
+        return await self.put_bytes(key, text.encode("utf-8"), "text/plain; charset=utf-8")
+
+    async def __aenter__(self) -> BlobStore:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+def blob_ref(uri: str, data: bytes, content_type: str) -> BlobRef:
+    """A reference for `data` stored at `uri`."""
+    return BlobRef(
+        uri=uri, sha256=hashlib.sha256(data).hexdigest(), size=len(data), content_type=content_type
+    )

@@ -1,0 +1,22 @@
+"""Open the blob store a URL names: `file:///folder`, a bare folder path, or `s3://bucket/prefix`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from docfleet_blobstore.base import BlobStore
+from docfleet_blobstore.filesystem import FileBlobStore
+from docfleet_blobstore.s3 import S3BlobStore, S3Options
+
+
+async def open_blob_store(url: str, s3: S3Options | None = None) -> BlobStore:
+    """The store for `url`; close it (or use `async with`) when done."""
+    parts = urlsplit(url)
+    if parts.scheme == "s3":
+        return await S3BlobStore.open(url, s3 or S3Options())
+    if parts.scheme == "file":
+        return FileBlobStore(Path(unquote(parts.path)))
+    if parts.scheme == "":
+        return FileBlobStore(Path(url))
+    raise ValueError(f"blob store URL {url!r}: use file:///folder or s3://bucket/prefix")

@@ -1,0 +1,185 @@
+"""S3 backend over aiobotocore: AWS S3, MinIO, R2 or any S3 API (endpoint configurable)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiobotocore.config import AioConfig
+from aiobotocore.session import get_session
+from botocore.exceptions import BotoCoreError, ClientError
+from docfleet_contracts import BlobRef
+
+from docfleet_blobstore.base import BlobStore, blob_ref
+from docfleet_blobstore.errors import BlobNotFound, BlobStoreUnavailable, ForeignBlobUri
+
+_MISSING = {"NoSuchKey", "404", "NotFound", "NoSuchBucket"}
+
+
+@dataclass(frozen=True)
+class S3Options:
+    """How to reach the S3 API; credentials come from the standard AWS variables or profile."""
+
+    endpoint_url: str | None = None
+    region: str = "us-east-1"
+    create_bucket: bool = False
+    connect_timeout: float = 5.0
+    read_timeout: float = 60.0
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """`s3://bucket/some/key` -> (`bucket`, `some/key`)."""
+    parts = urlsplit(uri)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ForeignBlobUri(f"{uri} is not an s3://bucket/key URI")
+    return parts.netloc, parts.path.lstrip("/")
+
+
+class S3Client:
+    """A thin async S3 client, opened once per process and shared by its users."""
+
+    def __init__(self, options: S3Options) -> None:
+        self.options = options
+        self._stack = AsyncExitStack()
+        self._client: Any = None
+
+    async def open(self) -> S3Client:
+        config = AioConfig(
+            connect_timeout=self.options.connect_timeout,
+            read_timeout=self.options.read_timeout,
+            retries={"max_attempts": 3, "mode": "standard"},
+            s3={"addressing_style": "path"},
+        )
+        self._client = await self._stack.enter_async_context(
+            get_session().create_client(
+                "s3",
+                endpoint_url=self.options.endpoint_url,
+                region_name=self.options.region,
+                config=config,
+            )
+        )
+        return self
+
+    async def close(self) -> None:
+        await self._stack.aclose()
+
+    @property
+    def raw(self) -> Any:
+        if self._client is None:
+            raise RuntimeError("S3Client.open() was not awaited")
+        return self._client
+
+    async def get(self, bucket: str, key: str) -> bytes:
+        try:
+            response = await self.raw.get_object(Bucket=bucket, Key=key)
+            async with response["Body"] as body:
+                data: bytes = await body.read()
+                return data
+        except ClientError as exc:
+            raise _translate(exc, f"s3://{bucket}/{key}") from exc
+        except (BotoCoreError, OSError, asyncio.TimeoutError) as exc:
+            raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
+
+    async def put(self, bucket: str, key: str, body: Any, content_type: str) -> None:
+        try:
+            await self.raw.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+        except ClientError as exc:
+            raise _translate(exc, f"s3://{bucket}/{key}") from exc
+        except (BotoCoreError, OSError, asyncio.TimeoutError) as exc:
+            raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
+
+    async def head(self, bucket: str, key: str) -> dict[str, Any] | None:
+        try:
+            head: dict[str, Any] = await self.raw.head_object(Bucket=bucket, Key=key)
+            return head
+        except ClientError as exc:
+            if _code(exc) in _MISSING:
+                return None
+            raise _translate(exc, f"s3://{bucket}/{key}") from exc
+        except (BotoCoreError, OSError, asyncio.TimeoutError) as exc:
+            raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
+
+    async def ensure_bucket(self, bucket: str) -> None:
+        try:
+            await self.raw.head_bucket(Bucket=bucket)
+        except ClientError:
+            await self.raw.create_bucket(Bucket=bucket)
+        except (BotoCoreError, OSError, asyncio.TimeoutError) as exc:
+            raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
+
+
+class S3BlobStore(BlobStore):
+    """Blobs as objects under `s3://bucket/prefix/`."""
+
+    def __init__(self, bucket: str, prefix: str, client: S3Client) -> None:
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.client = client
+
+    @classmethod
+    async def open(cls, url: str, options: S3Options) -> S3BlobStore:
+        bucket, prefix = split_s3_uri(url if "/" in url[5:] else url + "/")
+        client = await S3Client(options).open()
+        if options.create_bucket:
+            await client.ensure_bucket(bucket)
+        return cls(bucket, prefix, client)
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def uri_for(self, key: str) -> str:
+        return f"s3://{self.bucket}/{self._key(key)}"
+
+    def _own(self, uri: str) -> str:
+        bucket, key = split_s3_uri(uri)
+        if bucket != self.bucket:
+            raise ForeignBlobUri(f"{uri} is not in this store's bucket {self.bucket}")
+        return key
+
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> BlobRef:
+        await self.client.put(self.bucket, self._key(key), data, content_type)
+        return blob_ref(self.uri_for(key), data, content_type)
+
+    async def put_file(self, key: str, path: Path, content_type: str) -> BlobRef:
+        digest, size = await asyncio.to_thread(_hash_file, path)
+        with path.open("rb") as body:
+            await self.client.put(self.bucket, self._key(key), body, content_type)
+        return BlobRef(uri=self.uri_for(key), sha256=digest, size=size, content_type=content_type)
+
+    async def get_bytes(self, uri: str) -> bytes:
+        return await self.client.get(self.bucket, self._own(uri))
+
+    async def exists(self, uri: str) -> bool:
+        return await self.client.head(self.bucket, self._own(uri)) is not None
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _translate(exc: ClientError, where: str) -> Exception:
+    code = _code(exc)
+    if code in _MISSING:
+        return BlobNotFound(f"no blob at {where}")
+    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    if status >= 500 or code in {"SlowDown", "ServiceUnavailable", "InternalError"}:
+        return BlobStoreUnavailable(f"S3 error {code} at {where}")
+    return exc

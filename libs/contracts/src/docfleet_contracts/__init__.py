@@ -1,0 +1,68 @@
+"""DocFleet's wire contracts: models, queue and activity names, error types and naming rules.
+
+Every service depends on this package and nothing else of DocFleet's; it needs only pydantic and
+temporalio, so the orchestrator can call any activity without importing the service behind it.
+"""
+
+from docfleet_contracts import activities, errors, naming, queues
+from docfleet_contracts.models import (
+    AnalyticsInput,
+    AnalyticsRecorded,
+    BatchProgress,
+    BatchRequest,
+    BatchResult,
+    BlobRef,
+    Classification,
+    ClassifyInput,
+    DocumentInput,
+    DocumentKind,
+    DocumentProgress,
+    DocumentResult,
+    DocumentSpec,
+    EntitiesResult,
+    Entity,
+    ExtractInput,
+    FetchInput,
+    FetchResult,
+    OcrInput,
+    OcrResult,
+    PageMethod,
+    PageProgress,
+    PageSummary,
+    Stage,
+    StoreInput,
+    StoreResult,
+)
+
+__all__ = [
+    "AnalyticsInput",
+    "AnalyticsRecorded",
+    "BatchProgress",
+    "BatchRequest",
+    "BatchResult",
+    "BlobRef",
+    "Classification",
+    "ClassifyInput",
+    "DocumentInput",
+    "DocumentKind",
+    "DocumentProgress",
+    "DocumentResult",
+    "DocumentSpec",
+    "EntitiesResult",
+    "Entity",
+    "ExtractInput",
+    "FetchInput",
+    "FetchResult",
+    "OcrInput",
+    "OcrResult",
+    "PageMethod",
+    "PageProgress",
+    "PageSummary",
+    "Stage",
+    "StoreInput",
+    "StoreResult",
+    "activities",
+    "errors",
+    "naming",
+    "queues",
+]

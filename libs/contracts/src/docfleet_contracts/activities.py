@@ -1,0 +1,66 @@
+"""Activity and workflow names, bound to their queue and wire types.
+
+Names are stable strings, never derived from a function name, so a service may rename its code
+without breaking running workflows. The orchestrator calls activities through these specs and
+never imports a service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from docfleet_contracts import models as m
+from docfleet_contracts import queues
+
+In = TypeVar("In", bound=BaseModel)
+Out = TypeVar("Out", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ActivitySpec(Generic[In, Out]):
+    """An activity's wire identity: name, task queue, input and output model."""
+
+    name: str
+    task_queue: str
+    input_type: type[In]
+    output_type: type[Out]
+
+
+FETCH_DOCUMENT: Final = ActivitySpec(
+    "fetch.fetch_document", queues.FETCHER_QUEUE, m.FetchInput, m.FetchResult
+)
+"""Download a document into the blob store; detect its type from magic bytes."""
+
+OCR_PAGES: Final = ActivitySpec("ocr.ocr_pages", queues.OCR_QUEUE, m.OcrInput, m.OcrResult)
+"""Read every page's text (text layer or OCR); page texts go to the blob store."""
+
+CLASSIFY: Final = ActivitySpec("nlp.classify", queues.NLP_QUEUE, m.ClassifyInput, m.Classification)
+"""Label the document with a type and a confidence."""
+
+EXTRACT_ENTITIES: Final = ActivitySpec(
+    "nlp.extract_entities", queues.NLP_QUEUE, m.ExtractInput, m.EntitiesResult
+)
+"""Find named entities, emails, money amounts and dates."""
+
+STORE_RESULT: Final = ActivitySpec(
+    "storage.store_result", queues.STORAGE_QUEUE, m.StoreInput, m.StoreResult
+)
+"""Write the document's result JSON and full text under deterministic keys."""
+
+RECORD_ANALYTICS: Final = ActivitySpec(
+    "storage.record_analytics", queues.STORAGE_QUEUE, m.AnalyticsInput, m.AnalyticsRecorded
+)
+"""Add one document's figures to the Redis aggregates, once per document."""
+
+ORCHESTRATOR_WORKFLOW: Final = "OrchestratorWorkflow"
+DOCUMENT_WORKFLOW: Final = "DocumentWorkflow"
+ANALYTICS_WORKFLOW: Final = "AnalyticsWorkflow"
+
+PROGRESS_QUERY: Final = "progress"
+"""Query name on both the batch and the document workflow."""
+
+PAGE_PROGRESS_SIGNAL: Final = "page_progress"
+"""Signal the OCR worker sends its document workflow with `PageProgress`."""

@@ -1,0 +1,31 @@
+"""Base of every service's domain errors, and their translation at the activity boundary.
+
+Domain code raises a `ServiceError` subclass naming a contract error type; the activity turns
+it into `ApplicationError(type=...)` so the orchestrator's retry policy and the batch result
+see a stable type name and a message a user can act on.
+"""
+
+from __future__ import annotations
+
+from docfleet_contracts import errors as error_types
+from temporalio.exceptions import ApplicationError
+
+
+class ServiceError(Exception):
+    """A failure with a contract error type; subclasses set `error_type`."""
+
+    error_type: str = error_types.INVALID_REQUEST
+
+    def __init__(self, message: str, *, error_type: str | None = None) -> None:
+        super().__init__(message)
+        if error_type is not None:
+            self.error_type = error_type
+
+    @property
+    def retryable(self) -> bool:
+        return self.error_type not in error_types.NON_RETRYABLE
+
+
+def application_error(exc: ServiceError) -> ApplicationError:
+    """The Temporal error for a domain error; non-retryable types stop retries at once."""
+    return ApplicationError(str(exc), type=exc.error_type, non_retryable=not exc.retryable)

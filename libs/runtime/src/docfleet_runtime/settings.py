@@ -1,0 +1,45 @@
+"""Settings shared by every worker; each service subclasses `ServiceSettings` with its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_blob_url() -> str:
+    return (Path.cwd() / ".docfleet" / "blobs").as_uri()
+
+
+class ServiceSettings(BaseSettings):
+    """Read from `DOCFLEET_*` environment variables; Temporal's connection uses its own variables."""
+
+    model_config = SettingsConfigDict(env_prefix="DOCFLEET_", extra="ignore")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    blob_url: str = Field(
+        default_factory=default_blob_url,
+        description="file:///folder or s3://bucket/prefix; the default is ./.docfleet/blobs.",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3 API endpoint for MinIO/R2/moto; AWS when unset."
+    )
+    s3_region: str = "us-east-1"
+    s3_create_bucket: bool = Field(
+        default=False, description="Create the blob bucket at start if missing (dev setups)."
+    )
+    max_concurrent_activities: int = Field(default=8, ge=1)
+    graceful_shutdown_seconds: float = Field(default=30.0, ge=0)
+    temporal_connect_wait_seconds: float = Field(
+        default=30.0, ge=0, description="How long to keep retrying the first Temporal connection."
+    )
+
+    def public_summary(self) -> dict[str, object]:
+        """Settings safe to log: secrets are masked."""
+        return {
+            name: ("***" if isinstance(value, SecretStr) else value)
+            for name, value in self.model_dump().items()
+        }

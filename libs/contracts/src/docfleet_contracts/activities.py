@@ -8,9 +8,10 @@ never imports a service.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar, cast
 
 from pydantic import BaseModel
+from temporalio import workflow
 
 from docfleet_contracts import models as m
 from docfleet_contracts import queues
@@ -27,6 +28,18 @@ class ActivitySpec(Generic[In, Out]):
     task_queue: str
     input_type: type[In]
     output_type: type[Out]
+
+    async def execute(self, arg: In, **options: Any) -> Out:
+        """Run this activity from a workflow on its own queue; `options` are Temporal's
+        (timeouts, retry policy, priority)."""
+        result = await workflow.execute_activity(
+            self.name,
+            arg,
+            task_queue=self.task_queue,
+            result_type=self.output_type,
+            **options,
+        )
+        return cast(Out, result)
 
 
 FETCH_DOCUMENT: Final = ActivitySpec(

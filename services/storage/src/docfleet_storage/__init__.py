@@ -1,0 +1,1 @@
+"""DocFleet storage worker: document result files and Redis analytics aggregates."""

@@ -1,0 +1,1 @@
+"""A local DocFleet stack for the demo and the tests: real servers and workers as processes."""

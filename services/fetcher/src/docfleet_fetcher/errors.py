@@ -1,0 +1,52 @@
+"""Fetcher domain errors, each bound to a contract error type (`docfleet_contracts.errors`)."""
+
+from __future__ import annotations
+
+from docfleet_contracts import errors as error_types
+from docfleet_runtime import ServiceError
+
+
+class FetchError(ServiceError):
+    """Base of every fetcher failure."""
+
+
+class SourceNotFound(FetchError):
+    """The URL answered 404/410, or the file or object does not exist."""
+
+    error_type = error_types.NOT_FOUND
+
+
+class SourceAccessDenied(FetchError):
+    """The URL answered 401/403, or a file:// path is outside the allowed root (or none is set)."""
+
+    error_type = error_types.ACCESS_DENIED
+
+
+class SourceTooLarge(FetchError):
+    """The document is larger than `fetch_max_bytes`, by its declared size or its bytes."""
+
+    error_type = error_types.TOO_LARGE
+
+
+class UnsupportedDocument(FetchError):
+    """The bytes are not a PDF, PNG, JPEG or TIFF; the message says what they look like."""
+
+    error_type = error_types.UNSUPPORTED_TYPE
+
+
+class BadFetchRequest(FetchError):
+    """The request cannot succeed as asked: a malformed URL, another 4xx, a redirect loop."""
+
+    error_type = error_types.INVALID_REQUEST
+
+
+class TransientFetchError(FetchError):
+    """A failure worth retrying: timeout, connection error, 5xx, 408 or 429."""
+
+    error_type = error_types.FETCH_FAILED
+
+
+class StoreUnavailable(FetchError):
+    """The blob store could not take the document; worth retrying."""
+
+    error_type = error_types.DEPENDENCY_UNAVAILABLE

@@ -1,0 +1,66 @@
+"""s3:// reads with the shared `S3Client`: head first for the size cap, then a streamed get."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+from docfleet_blobstore import BlobStoreUnavailable, S3Client, split_s3_uri
+from docfleet_blobstore.errors import ForeignBlobUri
+from docfleet_fetcher.errors import (
+    BadFetchRequest,
+    FetchError,
+    SourceAccessDenied,
+    SourceNotFound,
+    TransientFetchError,
+)
+from docfleet_fetcher.spool import Spool
+
+CHUNK_BYTES = 1 << 20
+_MISSING = {"NoSuchKey", "NoSuchBucket", "404", "NotFound"}
+_DENIED = {"AccessDenied", "403", "Forbidden", "InvalidAccessKeyId", "SignatureDoesNotMatch"}
+
+
+class S3Source:
+    """Downloads `s3://bucket/key` objects through a client opened once per process."""
+
+    def __init__(self, client: S3Client) -> None:
+        self._client = client
+
+    async def download(self, url: str, spool: Spool) -> None:
+        """Stream the object into `spool`; refuses before reading when its size is over the cap."""
+        try:
+            bucket, key = split_s3_uri(url)
+        except ForeignBlobUri as exc:
+            raise BadFetchRequest(str(exc)) from None
+        if not key:
+            raise BadFetchRequest(f"{url} names a bucket, not an object")
+        try:
+            head = await self._client.head(bucket, key)
+            if head is None:
+                raise SourceNotFound(f"{url}: no such object")
+            spool.check_declared_size(head.get("ContentLength"), url)
+            response: dict[str, Any] = await self._client.raw.get_object(Bucket=bucket, Key=key)
+            async with response["Body"] as body:
+                async for chunk in body.iter_chunks(CHUNK_BYTES):
+                    spool.write(chunk)
+        except ClientError as exc:
+            raise _translate(exc, url) from exc
+        except NoCredentialsError as exc:
+            raise SourceAccessDenied(f"{url}: no S3 credentials configured on this worker") from exc
+        except (TimeoutError, BlobStoreUnavailable, BotoCoreError, OSError) as exc:
+            raise TransientFetchError(f"{url}: S3 unreachable ({exc})") from exc
+
+
+def _translate(exc: ClientError, url: str) -> FetchError:
+    error = exc.response.get("Error", {})
+    code = str(error.get("Code", ""))
+    if code in _MISSING:
+        return SourceNotFound(f"{url}: no such object ({code})")
+    if code in _DENIED:
+        return SourceAccessDenied(f"{url}: access denied by S3 ({code})")
+    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    if status >= 500 or status in (408, 429) or code in {"SlowDown", "RequestTimeout"}:
+        return TransientFetchError(f"{url}: S3 error {code or status}")
+    return BadFetchRequest(f"{url}: S3 refused the request ({code or status})")

@@ -1,0 +1,65 @@
+"""Entry point of the fetcher worker: `docfleet-fetcher-worker` or `python -m docfleet_fetcher`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import AsyncExitStack
+from dataclasses import replace
+
+from docfleet_blobstore import S3Client, S3Options, open_blob_store
+from docfleet_contracts import queues
+from docfleet_fetcher.activities import FetchActivities
+from docfleet_fetcher.client import HttpSource, build_http_client
+from docfleet_fetcher.files import FileSource
+from docfleet_fetcher.objects import S3Source
+from docfleet_fetcher.pipeline import Fetcher
+from docfleet_fetcher.settings import FetchSettings
+from docfleet_runtime import build_worker, configure_logging, connect_client, serve
+
+log = logging.getLogger(__name__)
+
+
+async def run(settings: FetchSettings) -> None:
+    """Open the clients once, serve `fetch.fetch_document` until SIGTERM, then close them."""
+    log.info("fetcher settings: %s", settings.public_summary())
+    client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
+    s3_options = S3Options(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        create_bucket=settings.s3_create_bucket,
+    )
+    async with AsyncExitStack() as stack:
+        store = await open_blob_store(settings.blob_url, s3_options)
+        stack.push_async_callback(store.close)
+        http = await stack.enter_async_context(build_http_client(settings))
+        # Source buckets belong to users: never create one.
+        s3 = await S3Client(replace(s3_options, create_bucket=False)).open()
+        stack.push_async_callback(s3.close)
+        fetcher = Fetcher(
+            store,
+            {
+                "http": HttpSource(http),
+                "https": HttpSource(http),
+                "file": FileSource(settings.fetch_file_root),
+                "s3": S3Source(s3),
+            },
+            max_bytes=settings.fetch_max_bytes,
+            total_timeout=settings.fetch_total_timeout_seconds,
+            temp_dir=settings.fetch_temp_dir,
+        )
+        activities = FetchActivities(fetcher)
+        worker = build_worker(
+            client,
+            settings,
+            task_queue=queues.FETCHER_QUEUE,
+            activities=[activities.fetch_document],
+        )
+        await serve(worker, service="fetcher", client=client)
+
+
+def main() -> None:
+    """Console script: settings from the environment, logging, then `run`."""
+    settings = FetchSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    asyncio.run(run(settings))

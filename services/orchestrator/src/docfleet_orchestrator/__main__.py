@@ -1,0 +1,3 @@
+from docfleet_orchestrator.worker import main
+
+main()

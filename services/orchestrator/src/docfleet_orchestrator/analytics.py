@@ -1,0 +1,24 @@
+"""`AnalyticsWorkflow`: records one document's figures, outliving the workflow that started it."""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from docfleet_contracts import AnalyticsInput, AnalyticsRecorded
+    from docfleet_contracts import activities as acts
+
+    from docfleet_orchestrator import policies
+
+
+@workflow.defn(name=acts.ANALYTICS_WORKFLOW)
+class AnalyticsWorkflow:
+    """Retries until Redis takes the record (for up to a day): analytics are never dropped."""
+
+    @workflow.run
+    async def run(self, record: AnalyticsInput) -> AnalyticsRecorded:
+        return await acts.RECORD_ANALYTICS.execute(
+            record,
+            schedule_to_close_timeout=policies.ANALYTICS_DEADLINE,
+            **policies.ANALYTICS.options(policies.ANALYTICS_RETRY),
+        )

@@ -1,0 +1,183 @@
+"""The `docfleet` command: submit a batch, watch it, read its results."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import uuid
+from pathlib import Path
+
+from docfleet_contracts import BatchProgress, BatchRequest, BatchResult, DocumentProgress
+from docfleet_contracts import activities as acts
+from docfleet_contracts.naming import batch_workflow_id, document_workflow_id
+from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_runtime import connect_client
+from pydantic import ValidationError
+from rich.console import Console
+from rich.live import Live
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
+
+from docfleet_orchestrator.view import progress_view, results_table
+
+console = Console()
+err = Console(stderr=True)
+
+
+def build_request(args: argparse.Namespace) -> BatchRequest:
+    urls = list(args.urls)
+    if args.from_file:
+        lines = Path(args.from_file).read_text().splitlines()
+        urls += [u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#")]
+    return BatchRequest.model_validate(
+        {
+            "batch_id": args.batch_id or f"b-{uuid.uuid4().hex[:12]}",
+            "documents": [{"url": u, "priority": args.priority} for u in urls],
+            "max_concurrency": args.concurrency,
+        }
+    )
+
+
+def validated_request(args: argparse.Namespace) -> BatchRequest | None:
+    """The batch, or None after printing what is wrong with it (before any connection)."""
+    try:
+        return build_request(args)
+    except ValidationError as exc:
+        err.print("[red]invalid batch:[/]")
+        for problem in exc.errors():
+            where = ".".join(str(p) for p in problem["loc"])
+            err.print(f"  {where}: {problem['msg']}")
+        return None
+
+
+async def submit(client: Client, args: argparse.Namespace) -> int:
+    request: BatchRequest = args.request
+    assert request.batch_id is not None
+    try:
+        handle: WorkflowHandle[object, BatchResult] = await client.start_workflow(
+            acts.ORCHESTRATOR_WORKFLOW,
+            request,
+            id=batch_workflow_id(request.batch_id),
+            task_queue=ORCHESTRATOR_QUEUE,
+            result_type=BatchResult,
+            # The same batch id never runs twice: a running batch is joined, a finished one refused.
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
+    except WorkflowAlreadyStartedError:
+        err.print(
+            f"batch {request.batch_id} already ran; see `docfleet results {request.batch_id}`"
+        )
+        return 3
+    console.print(
+        f"submitted batch [bold]{request.batch_id}[/] ({len(request.documents)} documents) "
+        f"as workflow {handle.id}"
+    )
+    if not args.wait:
+        return 0
+    return await watch(client, request.batch_id)
+
+
+async def watch(client: Client, batch_id: str) -> int:
+    handle = client.get_workflow_handle(batch_workflow_id(batch_id), result_type=BatchResult)
+    result_task = asyncio.ensure_future(handle.result())
+    with Live(console=console, refresh_per_second=4, transient=False) as live:
+        while not result_task.done():
+            try:
+                batch = await handle.query(acts.PROGRESS_QUERY, result_type=BatchProgress)
+                docs = await _document_progress(client, batch_id, batch.running_documents)
+                live.update(progress_view(batch, docs))
+            except RPCError:
+                pass  # the first workflow task may not have run yet
+            await asyncio.wait([result_task], timeout=0.5)
+    result = result_task.result()
+    console.print(results_table(result))
+    return 0 if result.failed == 0 else 1
+
+
+async def _document_progress(
+    client: Client, batch_id: str, document_ids: list[str]
+) -> list[DocumentProgress]:
+    async def one(document_id: str) -> DocumentProgress:
+        handle = client.get_workflow_handle(document_workflow_id(batch_id, document_id))
+        try:
+            return await handle.query(acts.PROGRESS_QUERY, result_type=DocumentProgress)
+        except RPCError:
+            return DocumentProgress(document_id=document_id, stage="pending")
+
+    return list(await asyncio.gather(*(one(d) for d in document_ids[:20])))
+
+
+async def status(client: Client, args: argparse.Namespace) -> int:
+    handle = client.get_workflow_handle(batch_workflow_id(args.batch_id))
+    description = await handle.describe()
+    batch = await handle.query(acts.PROGRESS_QUERY, result_type=BatchProgress)
+    state = description.status.name if description.status else "UNKNOWN"
+    console.print(
+        f"batch {batch.batch_id}: {state}; {batch.succeeded} succeeded, {batch.failed} failed, "
+        f"{batch.running} running, {batch.pending} waiting of {batch.total}"
+    )
+    return 0
+
+
+async def results(client: Client, args: argparse.Namespace) -> int:
+    handle = client.get_workflow_handle(batch_workflow_id(args.batch_id), result_type=BatchResult)
+    description = await handle.describe()
+    if description.status == WorkflowExecutionStatus.RUNNING and not args.wait:
+        err.print(f"batch {args.batch_id} is still running; add --wait to wait for it")
+        return 4
+    result = await handle.result()
+    if args.json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        console.print(results_table(result))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="docfleet",
+        description="Submit document batches to DocFleet and read their results. Connection: "
+        "TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_PROFILE.",
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+    sub = commands.add_parser("submit", help="start a batch")
+    sub.add_argument("urls", nargs="*", help="http(s)://, file:// or s3:// URLs")
+    sub.add_argument("--from-file", help="read more URLs from this file, one per line")
+    sub.add_argument("--batch-id", help="your id for the batch (default: a random one)")
+    sub.add_argument("--priority", type=int, default=3, help="1 (urgent) to 5 (background)")
+    sub.add_argument("--concurrency", type=int, default=20, help="documents at a time")
+    sub.add_argument("--wait", action="store_true", help="show progress until the batch ends")
+    st = commands.add_parser("status", help="counts of a batch so far")
+    st.add_argument("batch_id")
+    res = commands.add_parser("results", help="the outcome of every document of a batch")
+    res.add_argument("batch_id")
+    res.add_argument("--json", action="store_true", help="print the BatchResult as JSON")
+    res.add_argument("--wait", action="store_true", help="wait if the batch is still running")
+    return root
+
+
+async def _main(args: argparse.Namespace) -> int:
+    if args.command == "submit":
+        args.request = validated_request(args)
+        if args.request is None:
+            return 2
+    client = await connect_client()
+    command = {"submit": submit, "status": status, "results": results}[args.command]
+    return await command(client, args)
+
+
+def main() -> None:
+    args = parser().parse_args()
+    try:
+        code = asyncio.run(_main(args))
+    except RPCError as exc:
+        err.print(f"[red]Temporal said:[/] {exc.message}")
+        code = 5
+    except RuntimeError as exc:  # connection failures surface as RuntimeError
+        err.print(f"[red]cannot reach Temporal:[/] {exc}")
+        code = 5
+    raise SystemExit(code)

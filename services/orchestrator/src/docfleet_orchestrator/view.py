@@ -1,0 +1,62 @@
+"""Rich renderings of batch progress and results for the `docfleet` CLI."""
+
+from __future__ import annotations
+
+from docfleet_contracts import BatchProgress, BatchResult, DocumentProgress
+from rich.console import Group, RenderableType
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+_STATUS_STYLE = {"succeeded": "green", "failed": "red"}
+
+
+def progress_view(batch: BatchProgress, documents: list[DocumentProgress]) -> RenderableType:
+    done = batch.succeeded + batch.failed
+    header = Text.assemble(
+        (f"batch {batch.batch_id}  ", "bold"),
+        f"{done}/{batch.total} done  ",
+        (f"{batch.succeeded} succeeded  ", "green"),
+        (f"{batch.failed} failed  ", "red" if batch.failed else ""),
+        f"{batch.running} running  {batch.pending} waiting",
+    )
+    table = Table(box=None, show_header=bool(documents), pad_edge=False)
+    table.add_column("document")
+    table.add_column("stage")
+    table.add_column("pages", justify="right")
+    for doc in documents:
+        pages = f"{doc.pages_done}/{doc.pages_total}" if doc.pages_total else ""
+        table.add_row(doc.document_id, doc.stage, pages)
+    bar = ProgressBar(total=max(batch.total, 1), completed=done, width=50)
+    return Group(header, bar, table)
+
+
+def results_table(result: BatchResult) -> Table:
+    table = Table(
+        title=(
+            f"batch {result.batch_id}: {result.succeeded}/{result.total} succeeded, "
+            f"{result.pages} pages ({result.text_layer_pages} text layer, {result.ocr_pages} OCR), "
+            f"{result.entities} entities"
+        )
+    )
+    for column in ("document", "status", "type", "pages", "entities", "text / error"):
+        table.add_column(column, overflow="fold")
+    for doc in result.documents:
+        if doc.status == "succeeded":
+            pages = f"{doc.page_count} ({doc.text_layer_pages} text, {doc.ocr_pages} OCR)"
+            sample = ", ".join(f"{e.label}:{e.text}" for e in doc.entity_sample[:4])
+            entities = f"{doc.entity_count}  {sample}"
+            where = doc.text_uri or ""
+            doc_type = f"{doc.document_type} ({doc.type_confidence or 0:.2f})"
+        else:
+            pages, entities, doc_type = "", "", ""
+            where = f"{doc.error_type}: {doc.error_message}"
+        table.add_row(
+            Text(doc.document_id),
+            Text(doc.status, style=_STATUS_STYLE.get(doc.status, "")),
+            doc_type,
+            pages,
+            entities,
+            where,
+        )
+    return table

@@ -1,0 +1,31 @@
+"""Entry point of the orchestrator worker (`docfleet-orchestrator-worker`): workflows only."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_runtime import configure_logging, connect_client, serve
+from temporalio.worker import Worker
+
+from docfleet_orchestrator.settings import OrchestratorSettings
+from docfleet_orchestrator.workflows import WORKFLOWS
+
+
+async def run(settings: OrchestratorSettings) -> None:
+    client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
+    worker = Worker(
+        client,
+        task_queue=ORCHESTRATOR_QUEUE,
+        workflows=list(WORKFLOWS),
+        max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
+        graceful_shutdown_timeout=timedelta(seconds=settings.graceful_shutdown_seconds),
+    )
+    await serve(worker, service="orchestrator", client=client)
+
+
+def main() -> None:
+    settings = OrchestratorSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    asyncio.run(run(settings))

@@ -1,0 +1,3 @@
+from docfleet_storage.worker import main
+
+main()

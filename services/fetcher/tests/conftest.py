@@ -55,7 +55,9 @@ def make_png(width: int = 4, height: int = 4) -> bytes:
     """A valid 8-bit greyscale PNG."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     raw = b"".join(b"\x00" + bytes(range(width)) for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
@@ -71,6 +73,12 @@ PDF = make_pdf()
 BIG_PDF = make_pdf(padding=3 * 1024 * 1024)
 PNG = make_png()
 HTML = b"<!DOCTYPE html>\n<html><body><h1>Please log in</h1></body></html>\n"
+
+
+@pytest.fixture(scope="session")
+def samples() -> dict[str, bytes]:
+    """Documents by name: pdf (small), big_pdf (3 MiB), png, html."""
+    return {"pdf": PDF, "big_pdf": BIG_PDF, "png": PNG, "html": HTML}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -137,9 +145,6 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def handle_error_quietly(self) -> None:
-        pass
-
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -152,18 +157,24 @@ class _Server(ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def http_base() -> Iterator[str]:
-    """Base URL of a real threaded HTTP server on a free port, serving the routes above."""
+def http_server() -> Iterator[_Server]:
+    """A real threaded HTTP server on a free port, serving the routes above."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.user_agents = []
     server.release = threading.Event()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
     server.release.set()
     server.shutdown()
     server.server_close()
     thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def http_base(http_server: _Server) -> str:
+    """`http://127.0.0.1:PORT` of the session's HTTP server."""
+    return f"http://127.0.0.1:{http_server.server_address[1]}"
 
 
 FetchFactory = Callable[..., FetchActivities]

@@ -47,6 +47,8 @@ class Fetcher:
         self._max_bytes = max_bytes
         self._total_timeout = total_timeout
         self._temp_dir = temp_dir
+        if temp_dir is not None:
+            temp_dir.mkdir(parents=True, exist_ok=True)
 
     async def fetch(
         self, batch_id: str, document_id: str, url: str, *, progress: Progress | None = None

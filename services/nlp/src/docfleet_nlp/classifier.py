@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from docfleet_contracts import Classification
-
 from docfleet_nlp.keywords import DEFAULT_RULES, FALLBACK_LABEL, LABELS, Rules
 
 _WORD = re.compile(r"\w+")

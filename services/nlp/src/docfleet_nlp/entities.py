@@ -7,7 +7,6 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Final
 
 from docfleet_contracts import Entity
-
 from docfleet_nlp.chunks import page_of, split_chunks
 from docfleet_nlp.patterns import PATTERNS, Span, find_patterns
 
@@ -26,9 +25,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
     nlp = spacy.load(model)
     keep = {"ner"} | {
-        name
-        for name, pipe in nlp.pipeline
-        if "ner" in getattr(pipe, "listening_components", ())
+        name for name, pipe in nlp.pipeline if "ner" in getattr(pipe, "listening_components", ())
     }
     nlp.select_pipes(enable=[name for name in nlp.pipe_names if name in keep])
     return nlp
@@ -59,16 +56,24 @@ class EntityExtractor:
     def extract_chunk(self, text: str, start: int, end: int) -> list[Span]:
         """Entities of `text[start:end]`, with offsets into the whole `text`."""
         piece = text[start:end]
-        found = [
-            Span(start + ent.start_char, start + ent.end_char, ent.label_, "ner")
-            for ent in self.nlp(piece).ents
-            if ent.label_ not in self.skip_labels
-        ]
+        found: list[Span] = []
+        for ent in self.nlp(piece).ents:
+            # The small model sometimes takes in the line break after a name.
+            raw = ent.text
+            left = len(raw) - len(raw.lstrip())
+            right = len(raw) - len(raw.rstrip())
+            if ent.label_ not in self.skip_labels and left + right < len(raw):
+                first, last = start + ent.start_char + left, start + ent.end_char - right
+                found.append(Span(first, last, ent.label_, "ner"))
         return merge(find_patterns(piece, start), found)
 
     def extract(self, text: str) -> list[Span]:
         """Entities of the whole text, chunk after chunk."""
-        return [span for start, end in self.chunks(text) for span in self.extract_chunk(text, start, end)]
+        return [
+            span
+            for start, end in self.chunks(text)
+            for span in self.extract_chunk(text, start, end)
+        ]
 
 
 def merge(patterns: Iterable[Span], ner: Iterable[Span]) -> list[Span]:

@@ -21,7 +21,10 @@ class Span:
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 
 # 1,234.56 / 1.234,56 / 1'234.56 / 1 234,56 (narrow or no-break space) / 1234.5 / 99
-_AMOUNT = r"\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+_AMOUNT = (
+    r"\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,2})?(?!\d)"
+    r"|\d+(?:[.,]\d{1,2})?(?!\d)"
+)
 _SYMBOL = r"[$€£¥₹]"
 _CODE = r"(?:USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|SGD|HKD|INR|CNY|SEK|NOK|DKK|MYR|RM)"
 _MONEY = re.compile(

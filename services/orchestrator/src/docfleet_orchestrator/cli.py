@@ -104,7 +104,10 @@ async def _document_progress(
     async def one(document_id: str) -> DocumentProgress:
         handle = client.get_workflow_handle(document_workflow_id(batch_id, document_id))
         try:
-            return await handle.query(acts.PROGRESS_QUERY, result_type=DocumentProgress)
+            progress: DocumentProgress = await handle.query(
+                acts.PROGRESS_QUERY, result_type=DocumentProgress
+            )
+            return progress
         except RPCError:
             return DocumentProgress(document_id=document_id, stage="pending")
 

@@ -85,7 +85,7 @@ class AnalyticsRecorder:
         )
         out: dict[str, dict[str, str]] = {}
         for name in names:
-            raw = await self.redis.hgetall(self.key(name))  # type: ignore[misc]
+            raw = await self.redis.hgetall(self.key(name))
             out[name] = {_s(k): _s(v) for k, v in raw.items()}
         return out
 

@@ -1,0 +1,57 @@
+"""Entry point of the NLP worker: load spaCy once, then serve `docfleet-nlp` until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from docfleet_blobstore import S3Options, open_blob_store
+from docfleet_contracts import queues
+from docfleet_nlp.activities import NlpActivities
+from docfleet_nlp.classifier import KeywordClassifier
+from docfleet_nlp.entities import EntityExtractor, load_pipeline
+from docfleet_nlp.settings import NlpSettings
+from docfleet_runtime import build_worker, configure_logging, connect_client, serve
+
+log = logging.getLogger(__name__)
+
+
+async def run(settings: NlpSettings) -> None:
+    """Load the models, connect, and serve until SIGTERM or SIGINT."""
+    log.info("loading spaCy pipeline %s", settings.nlp_spacy_model)
+    nlp = load_pipeline(settings.nlp_spacy_model)
+    extractor = EntityExtractor(
+        nlp, chunk_chars=settings.nlp_chunk_chars, skip_labels=settings.nlp_skip_labels
+    )
+    classifier = KeywordClassifier(max_chars=settings.nlp_classify_chars)
+    client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
+    options = S3Options(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        create_bucket=settings.s3_create_bucket,
+    )
+    with ThreadPoolExecutor(settings.nlp_threads, thread_name_prefix="nlp") as executor:
+        async with await open_blob_store(settings.blob_url, options) as store:
+            activities = NlpActivities(
+                store, classifier, extractor, executor, max_chars=settings.nlp_max_chars
+            )
+            worker = build_worker(
+                client,
+                settings,
+                task_queue=queues.NLP_QUEUE,
+                activities=[activities.classify, activities.extract_entities],
+            )
+            await serve(worker, service="nlp", client=client)
+
+
+def main() -> None:
+    """Console script `docfleet-nlp-worker`."""
+    settings = NlpSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    log.info("settings: %s", settings.public_summary())
+    asyncio.run(run(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+from docfleet_nlp.chunks import page_of, split_chunks
+
+
+def test_nlp_chunks_cover_the_text_within_the_limit() -> None:
+    text = "".join(f"Paragraph {i} has a few words in it.\n\n" for i in range(500))
+
+    ranges = split_chunks(text, 1_000)
+
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(0 < end - start <= 1_000 for start, end in ranges)
+    assert all(text[end - 2 : end] == "\n\n" for _, end in ranges[:-1])
+
+
+def test_nlp_chunks_prefer_page_breaks_over_paragraphs() -> None:
+    text = "a b c\n\n" * 60 + "\f" + "d e f\n\n" * 60
+
+    ranges = split_chunks(text, 600)
+
+    assert text[ranges[0][1] - 1] == "\f"
+
+
+def test_nlp_chunks_cut_hard_when_there_is_no_whitespace() -> None:
+    assert split_chunks("x" * 25, 10) == [(0, 10), (10, 20), (20, 25)]
+
+
+def test_nlp_chunks_of_empty_text_are_none() -> None:
+    assert split_chunks("", 10) == []
+
+
+def test_nlp_chunks_reject_a_non_positive_limit() -> None:
+    with pytest.raises(ValueError):
+        split_chunks("abc", 0)
+
+
+@pytest.mark.parametrize(
+    ("offset", "page"), [(0, 1), (99, 1), (100, 2), (250, 2), (300, 3), (10_000, 3)]
+)
+def test_nlp_page_of_uses_page_starts(offset: int, page: int) -> None:
+    assert page_of(offset, [0, 100, 300]) == page
+
+
+def test_nlp_page_of_is_one_without_page_starts() -> None:
+    assert page_of(500, []) == 1

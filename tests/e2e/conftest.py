@@ -1,0 +1,41 @@
+"""One whole fleet for the e2e tests: servers and five worker processes, started once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docfleet_devstack.httpd import FolderServer
+from docfleet_devstack.samples import Sample, make_samples
+from docfleet_devstack.stack import Stack, running_stack
+from docfleet_runtime import connect_client
+from temporalio.client import Client
+
+
+@pytest.fixture(scope="session")
+def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def samples(e2e_dir: Path) -> list[Sample]:
+    return make_samples(e2e_dir / "samples")
+
+
+@pytest.fixture(scope="session")
+def sample_server(e2e_dir: Path, samples: list[Sample]) -> Iterator[FolderServer]:
+    server = FolderServer(e2e_dir / "samples")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def fleet(e2e_dir: Path, samples: list[Sample]) -> Iterator[Stack]:
+    with running_stack(e2e_dir / "stack", file_root=e2e_dir / "samples") as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+async def fleet_client(fleet: Stack) -> Client:
+    return await connect_client(fleet.temporal.address, "default", wait_seconds=10)

@@ -1,0 +1,169 @@
+"""The demo batch through the five workers as separate OS processes, checked on content."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from docfleet_contracts import BatchRequest, BatchResult, DocumentResult, errors, naming
+from docfleet_contracts.activities import ORCHESTRATOR_WORKFLOW
+from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_devstack.httpd import FolderServer
+from docfleet_devstack.samples import Sample
+from docfleet_devstack.stack import Stack
+from docfleet_orchestrator.workflows import WORKFLOWS
+from redis.asyncio import Redis
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.timeout(600)]
+
+WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text)}
+
+
+def read_file_uri(uri: str) -> str:
+    with open(unquote(urlsplit(uri).path), encoding="utf-8") as f:
+        return f.read()
+
+
+@pytest.fixture(scope="module")
+async def demo_result(
+    fleet: Stack, fleet_client: Client, samples: list[Sample], sample_server: FolderServer
+) -> BatchResult:
+    urls = [sample_server.url(s.name) for s in samples] + [sample_server.url("missing.pdf")]
+    request = BatchRequest.model_validate(
+        {"batch_id": "e2e-demo", "documents": [{"url": u} for u in urls]}
+    )
+    handle = await fleet_client.start_workflow(
+        ORCHESTRATOR_WORKFLOW,
+        request,
+        id=naming.batch_workflow_id("e2e-demo"),
+        task_queue=ORCHESTRATOR_QUEUE,
+        result_type=BatchResult,
+    )
+    return await handle.result()
+
+
+def by_name(result: BatchResult, name: str) -> DocumentResult:
+    return next(d for d in result.documents if d.url.endswith("/" + name))
+
+
+async def test_bad_url_fails_alone_with_its_typed_error(demo_result: BatchResult) -> None:
+    assert (demo_result.total, demo_result.succeeded, demo_result.failed) == (4, 3, 1)
+    missing = by_name(demo_result, "missing.pdf")
+    assert missing.status == "failed"
+    assert missing.error_type == errors.NOT_FOUND
+    assert "404" in (missing.error_message or "")
+
+
+async def test_born_digital_pdf_is_read_from_its_text_layer(
+    demo_result: BatchResult, samples: list[Sample]
+) -> None:
+    invoice = by_name(demo_result, "invoice-digital.pdf")
+    assert invoice.status == "succeeded"
+    assert (invoice.page_count, invoice.text_layer_pages, invoice.ocr_pages) == (1, 1, 0)
+    assert invoice.document_type == "invoice"
+    assert invoice.text_uri is not None
+    text = read_file_uri(invoice.text_uri)
+    assert "Acme Corporation" in text
+    stored = json.loads(read_file_uri(invoice.result_uri or ""))
+    found = {(e["label"], e["text"]) for e in stored["entities"]}
+    assert ("ORG", "Acme Corporation") in found
+    assert ("MONEY", "$1,234.56") in found
+    assert ("EMAIL", "billing@acme.example") in found
+
+
+@pytest.mark.parametrize("name", ["letter-scanned.pdf", "receipt-scan.png"])
+async def test_scans_are_ocrd_with_the_words_rendered_into_them(
+    demo_result: BatchResult, samples: list[Sample], name: str
+) -> None:
+    document = by_name(demo_result, name)
+    sample = next(s for s in samples if s.name == name)
+    assert document.status == "succeeded"
+    assert document.ocr_pages == 1 and document.text_layer_pages == 0
+    text = read_file_uri(document.text_uri or "")
+    expected = words(" ".join(sample.lines))
+    missing = expected - words(text)
+    assert len(missing) <= len(expected) // 20, f"OCR missed {sorted(missing)} in {text!r}"
+    # Spaces survive OCR: whole phrases come back, not glued words.
+    assert sample.lines[-1].split()[0] in text.split()
+
+
+async def test_letter_entities_include_the_written_organisation_and_amount(
+    demo_result: BatchResult,
+) -> None:
+    letter = by_name(demo_result, "letter-scanned.pdf")
+    stored = json.loads(read_file_uri(letter.result_uri or ""))
+    texts = {(e["label"], e["text"]) for e in stored["entities"]}
+    assert ("MONEY", "$980.00") in texts
+    assert any(label == "ORG" and "Northwind" in t for label, t in texts)
+
+
+async def test_result_files_and_analytics_exist(demo_result: BatchResult, fleet: Stack) -> None:
+    for document in demo_result.documents:
+        if document.status == "succeeded":
+            result_uri = fleet.blob_url + "/" + naming.result_key("e2e-demo", document.document_id)
+            assert json.loads(read_file_uri(result_uri))["document_id"] == document.document_id
+    redis = Redis.from_url(fleet.redis.url, decode_responses=True)
+    deadline = time.monotonic() + 30
+    counts: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        counts = await redis.hgetall("docfleet:analytics:documents")  # type: ignore[misc]
+        if counts.get("total") == "4":
+            break
+        await asyncio.sleep(0.2)
+    pages = await redis.hgetall("docfleet:analytics:pages")  # type: ignore[misc]
+    await redis.aclose()
+    assert counts == {"total": "4", "succeeded": "3", "failed": "1"}
+    assert pages == {"total": "3", "text_layer": "1", "ocr": "2"}
+
+
+async def test_histories_replay_deterministically(
+    demo_result: BatchResult, fleet_client: Client
+) -> None:
+    replayer = Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter)
+    ids = [naming.batch_workflow_id("e2e-demo")] + [
+        naming.document_workflow_id("e2e-demo", d.document_id) for d in demo_result.documents
+    ]
+    for workflow_id in ids:
+        history = await fleet_client.get_workflow_handle(workflow_id).fetch_history()
+        await replayer.replay_workflow(history)
+
+
+async def test_concurrency_bound_runs_documents_one_at_a_time(
+    fleet: Stack, fleet_client: Client, sample_server: FolderServer
+) -> None:
+    url = sample_server.url("invoice-digital.pdf")
+    request = BatchRequest.model_validate(
+        {
+            "batch_id": "e2e-serial",
+            "documents": [{"url": url, "document_id": f"copy-{i}"} for i in range(3)],
+            "max_concurrency": 1,
+        }
+    )
+    handle = await fleet_client.start_workflow(
+        ORCHESTRATOR_WORKFLOW,
+        request,
+        id=naming.batch_workflow_id("e2e-serial"),
+        task_queue=ORCHESTRATOR_QUEUE,
+        result_type=BatchResult,
+    )
+    result = await handle.result()
+    assert result.succeeded == 3
+    in_flight = peak = 0
+    async for event in handle.fetch_history_events():
+        if event.HasField("start_child_workflow_execution_initiated_event_attributes"):
+            in_flight += 1
+            peak = max(peak, in_flight)
+        if event.HasField("child_workflow_execution_completed_event_attributes"):
+            in_flight -= 1
+    assert peak == 1

@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from temporalio.client import Client
+
 from docfleet_blobstore import FileBlobStore, S3Options
 from docfleet_devstack.servers import (
     MotoServer,
@@ -22,7 +24,6 @@ from docfleet_devstack.servers import (
     start_temporal,
 )
 from docfleet_runtime import connect_client
-from temporalio.client import Client
 
 
 @pytest.fixture(scope="session")

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from temporalio.client import Client
+
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import Sample, make_samples
 from docfleet_devstack.stack import Stack, running_stack
 from docfleet_runtime import connect_client
-from temporalio.client import Client
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from temporalio.client import Client, WorkflowExecutionStatus
+
 from docfleet_contracts import BatchResult, errors, naming
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import Sample
 from docfleet_devstack.servers import temporal_binary
 from docfleet_devstack.stack import Stack
-from temporalio.client import Client, WorkflowExecutionStatus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.timeout(600)]
 

@@ -9,6 +9,11 @@ import time
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from redis.asyncio import Redis
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+
 from docfleet_contracts import BatchRequest, BatchResult, DocumentResult, errors, naming
 from docfleet_contracts.activities import ORCHESTRATOR_WORKFLOW
 from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
@@ -16,10 +21,6 @@ from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import Sample
 from docfleet_devstack.stack import Stack
 from docfleet_orchestrator.workflows import WORKFLOWS
-from redis.asyncio import Redis
-from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Replayer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.timeout(600)]
 

@@ -15,9 +15,7 @@ HEAVY = {"onnxruntime", "rapidocr-onnxruntime", "spacy", "pymupdf", "thinc", "nu
 def resolved(package: str) -> set[str]:
     """Every package `package` pulls in, transitively, according to uv.lock."""
     lock = tomllib.loads((ROOT / "uv.lock").read_text())
-    graph = {
-        p["name"]: {d["name"] for d in p.get("dependencies", [])} for p in lock["package"]
-    }
+    graph = {p["name"]: {d["name"] for d in p.get("dependencies", [])} for p in lock["package"]}
     seen: set[str] = set()
     todo = [package]
     while todo:

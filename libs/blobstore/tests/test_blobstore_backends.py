@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
 from docfleet_blobstore import (
     BlobIntegrityError,
     BlobNotFound,
@@ -19,9 +20,7 @@ from docfleet_devstack.process import free_port
 
 
 @pytest.fixture(params=["file", pytest.param("s3", marks=pytest.mark.integration)])
-async def store(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[BlobStore]:
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[BlobStore]:
     if request.param == "file":
         opened: BlobStore = FileBlobStore(tmp_path / "blobs")
     else:

@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-from docfleet_blobstore import BlobStore, FileBlobStore, S3Client
 
+from docfleet_blobstore import BlobStore, FileBlobStore, S3Client
 from docfleet_fetcher.activities import FetchActivities
 from docfleet_fetcher.client import HttpSource, build_http_client
 from docfleet_fetcher.files import FileSource
@@ -120,7 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Length", str(len(BIG_PDF)))
             self.end_headers()
-            for offset in range(0, 40):
+            for offset in range(40):
                 if self.server.release.is_set():
                     break
                 self.wfile.write(BIG_PDF[offset * 64 : (offset + 1) * 64])

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from docfleet_contracts import errors as error_types
 
+from docfleet_contracts import errors as error_types
 from docfleet_fetcher.client import CHUNK_BYTES, HttpSource, build_http_client, check_status
 from docfleet_fetcher.errors import FetchError, SourceTooLarge
 from docfleet_fetcher.settings import DEFAULT_USER_AGENT, FetchSettings

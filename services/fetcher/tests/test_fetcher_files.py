@@ -5,11 +5,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from docfleet_contracts import errors as error_types
-from docfleet_contracts.models import FetchInput, FetchResult
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from docfleet_contracts import errors as error_types
+from docfleet_contracts.models import FetchInput, FetchResult
 from docfleet_fetcher.activities import FetchActivities
 from docfleet_fetcher.settings import FILE_ROOT_ENV
 

@@ -8,11 +8,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from docfleet_contracts import errors as error_types
-from docfleet_contracts.models import FetchInput, FetchResult
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from docfleet_contracts import errors as error_types
+from docfleet_contracts.models import FetchInput, FetchResult
 from docfleet_fetcher.activities import FetchActivities
 from docfleet_fetcher.settings import DEFAULT_USER_AGENT
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+
 from docfleet_nlp.chunks import page_of, split_chunks
 
 
@@ -10,7 +13,7 @@ def test_nlp_chunks_cover_the_text_within_the_limit() -> None:
     ranges = split_chunks(text, 1_000)
 
     assert ranges[0][0] == 0 and ranges[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in pairwise(ranges))
     assert all(0 < end - start <= 1_000 for start, end in ranges)
     assert all(text[end - 2 : end] == "\n\n" for _, end in ranges[:-1])
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from docfleet_contracts import Entity
@@ -40,7 +41,7 @@ def test_nlp_entities_of_an_invoice(extractor: EntityExtractor) -> None:
 def test_nlp_entities_do_not_overlap_and_come_in_text_order(extractor: EntityExtractor) -> None:
     entities = entities_of(extractor, TEXT, PAGE_STARTS)
 
-    assert all(a.end <= b.start for a, b in zip(entities, entities[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(entities))
     # NER reads "1,234.56" as MONEY too; only the pattern's longer "$1,234.56" is kept.
     assert [e.text for e in entities if e.label == "MONEY"] == ["$1,234.56"]
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from docfleet_nlp.entities import merge
 from docfleet_nlp.patterns import Span, find_patterns
 
@@ -27,7 +28,10 @@ def test_nlp_patterns_find_dates(date: str) -> None:
 def test_nlp_patterns_find_emails() -> None:
     text = "Write to jane.doe+bills@mail.example.co.uk or (ops@acme.com)."
 
-    assert found(text) == [("EMAIL", "jane.doe+bills@mail.example.co.uk"), ("EMAIL", "ops@acme.com")]
+    assert found(text) == [
+        ("EMAIL", "jane.doe+bills@mail.example.co.uk"),
+        ("EMAIL", "ops@acme.com"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from redis.asyncio import Redis
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
 from docfleet_blobstore import BlobStore, FileBlobStore, S3Options, open_blob_store
 from docfleet_contracts import (
     AnalyticsInput,
@@ -18,9 +22,6 @@ from docfleet_contracts import (
 from docfleet_devstack.process import free_port
 from docfleet_storage.activities import StorageActivities
 from docfleet_storage.analytics import AnalyticsRecorder
-from redis.asyncio import Redis
-from temporalio.exceptions import ApplicationError
-from temporalio.testing import ActivityEnvironment
 
 TEXT = "INVOICE No. 7\nAcme Corporation\n\fpage two: total $10.00"
 

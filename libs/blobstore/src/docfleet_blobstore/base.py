@@ -6,9 +6,8 @@ import hashlib
 from abc import ABC, abstractmethod
 from pathlib import Path
 
-from docfleet_contracts import BlobRef
-
 from docfleet_blobstore.errors import BlobIntegrityError
+from docfleet_contracts import BlobRef
 
 
 class BlobStore(ABC):

@@ -9,10 +9,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from docfleet_contracts import BlobRef
-
 from docfleet_blobstore.base import BlobStore, blob_ref
 from docfleet_blobstore.errors import BlobNotFound, ForeignBlobUri
+from docfleet_contracts import BlobRef
 
 
 class FileBlobStore(BlobStore):

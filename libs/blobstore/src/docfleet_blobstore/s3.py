@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
-from docfleet_contracts import BlobRef
 
 from docfleet_blobstore.base import BlobStore, blob_ref
 from docfleet_blobstore.errors import BlobNotFound, BlobStoreUnavailable, ForeignBlobUri
+from docfleet_contracts import BlobRef
 
 _MISSING = {"NoSuchKey", "404", "NotFound", "NoSuchBucket"}
 
@@ -82,7 +82,7 @@ class S3Client:
                 return data
         except ClientError as exc:
             raise _translate(exc, f"s3://{bucket}/{key}") from exc
-        except (BotoCoreError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, BotoCoreError, OSError) as exc:
             raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
 
     async def put(self, bucket: str, key: str, body: Any, content_type: str) -> None:
@@ -90,7 +90,7 @@ class S3Client:
             await self.raw.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
         except ClientError as exc:
             raise _translate(exc, f"s3://{bucket}/{key}") from exc
-        except (BotoCoreError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, BotoCoreError, OSError) as exc:
             raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
 
     async def head(self, bucket: str, key: str) -> dict[str, Any] | None:
@@ -101,7 +101,7 @@ class S3Client:
             if _code(exc) in _MISSING:
                 return None
             raise _translate(exc, f"s3://{bucket}/{key}") from exc
-        except (BotoCoreError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, BotoCoreError, OSError) as exc:
             raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
 
     async def ensure_bucket(self, bucket: str) -> None:
@@ -109,7 +109,7 @@ class S3Client:
             await self.raw.head_bucket(Bucket=bucket)
         except ClientError:
             await self.raw.create_bucket(Bucket=bucket)
-        except (BotoCoreError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, BotoCoreError, OSError) as exc:
             raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
 
 

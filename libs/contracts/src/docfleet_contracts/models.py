@@ -62,7 +62,7 @@ Stage = Literal[
 
 
 class WireModel(BaseModel):
-    """Base of every wire model: unknown fields are ignored, so old and new services interoperate."""
+    """Base of every wire model: unknown fields are ignored, so mixed versions interoperate."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -248,7 +248,7 @@ class AnalyticsInput(WireModel):
 
 
 class AnalyticsRecorded(WireModel):
-    """Output of `storage.record_analytics`; `recorded` is false for a repeat of the same document."""
+    """Output of `storage.record_analytics`; `recorded` is false for a repeated document."""
 
     recorded: bool
 

@@ -48,7 +48,9 @@ def main() -> None:
         stack = stack_cm.__enter__()
     try:
         console.print(f"Temporal {stack.temporal.address}, Web UI {stack.temporal.ui_url}")
-        console.print(f"Workers: {', '.join(f'{n} (pid {p.pid})' for n, p in stack.workers.items())}")
+        console.print(
+            f"Workers: {', '.join(f'{n} (pid {p.pid})' for n, p in stack.workers.items())}"
+        )
         urls = [server.url(s.name) for s in samples] + [server.url("missing-document.pdf")]
         batch_id = f"demo-{int(time.time())}"
         submitted = time.monotonic()

@@ -66,9 +66,8 @@ class ManagedProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self.alive():
-                raise RuntimeError(
-                    f"{self.name} exited with {self.popen.returncode}; log:\n{self.log_text()[-3000:]}"
-                )
+                tail = self.log_text()[-3000:]
+                raise RuntimeError(f"{self.name} exited with {self.popen.returncode}; log:\n{tail}")
             if isinstance(ready, int) and port_open(ready):
                 return
             if isinstance(ready, str) and ready in self.log_text():

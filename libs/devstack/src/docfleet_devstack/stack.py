@@ -1,4 +1,4 @@
-"""A whole local DocFleet: Temporal dev server, Redis and the five workers, started and stopped together."""
+"""A whole local DocFleet: Temporal dev server, Redis and the five workers, as one unit."""
 
 from __future__ import annotations
 

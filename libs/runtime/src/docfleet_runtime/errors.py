@@ -7,8 +7,9 @@ see a stable type name and a message a user can act on.
 
 from __future__ import annotations
 
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
+
 from docfleet_contracts import errors as error_types
-from temporalio.exceptions import ApplicationError
 
 
 class ServiceError(Exception):
@@ -27,5 +28,16 @@ class ServiceError(Exception):
 
 
 def application_error(exc: ServiceError) -> ApplicationError:
-    """The Temporal error for a domain error; non-retryable types stop retries at once."""
-    return ApplicationError(str(exc), type=exc.error_type, non_retryable=not exc.retryable)
+    """The Temporal error for a domain error; non-retryable types stop retries at once.
+
+    A non-retryable error is the input's fault, not the fleet's: it is marked benign so the SDK
+    logs it quietly instead of as a worker failure with a traceback.
+    """
+    return ApplicationError(
+        str(exc),
+        type=exc.error_type,
+        non_retryable=not exc.retryable,
+        category=ApplicationErrorCategory.UNSPECIFIED
+        if exc.retryable
+        else ApplicationErrorCategory.BENIGN,
+    )

@@ -14,7 +14,7 @@ def default_blob_url() -> str:
 
 
 class ServiceSettings(BaseSettings):
-    """Read from `DOCFLEET_*` environment variables; Temporal's connection uses its own variables."""
+    """Read from `DOCFLEET_*` variables; the Temporal connection uses Temporal's own."""
 
     model_config = SettingsConfigDict(env_prefix="DOCFLEET_", extra="ignore")
 

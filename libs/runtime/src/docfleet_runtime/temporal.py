@@ -40,7 +40,7 @@ async def connect_client(
     *,
     wait_seconds: float = 0.0,
 ) -> Client:
-    """Connect with the Pydantic converter; keep trying for `wait_seconds` if the server is not up."""
+    """Connect with the Pydantic converter, retrying for `wait_seconds` while the server starts."""
     config = connect_config(address, namespace)
     deadline = time.monotonic() + wait_seconds
     delay = 0.2

@@ -48,8 +48,13 @@ class S3Source:
         except ClientError as exc:
             raise _translate(exc, url) from exc
         except NoCredentialsError as exc:
-            raise SourceAccessDenied(f"{url}: no S3 credentials configured on this worker") from exc
-        except (TimeoutError, BlobStoreUnavailable, BotoCoreError, OSError) as exc:
+            raise _no_credentials(url) from exc
+        except BlobStoreUnavailable as exc:
+            # S3Client wraps every botocore error; a missing credential is not worth a retry.
+            if isinstance(exc.__cause__, NoCredentialsError):
+                raise _no_credentials(url) from exc
+            raise TransientFetchError(f"{url}: S3 unreachable ({exc})") from exc
+        except (TimeoutError, BotoCoreError, OSError) as exc:
             raise TransientFetchError(f"{url}: S3 unreachable ({exc})") from exc
 
 
@@ -64,3 +69,7 @@ def _translate(exc: ClientError, url: str) -> FetchError:
     if status >= 500 or status in (408, 429) or code in {"SlowDown", "RequestTimeout"}:
         return TransientFetchError(f"{url}: S3 error {code or status}")
     return BadFetchRequest(f"{url}: S3 refused the request ({code or status})")
+
+
+def _no_credentials(url: str) -> SourceAccessDenied:
+    return SourceAccessDenied(f"{url}: no S3 credentials are configured on this worker")

@@ -1,0 +1,1 @@
+"""DocFleet NLP worker: document classification and entity extraction with spaCy."""

@@ -27,15 +27,27 @@ class _Phrase:
     label: str
     weight: float
     pattern: re.Pattern[str]
+    whole_word: bool
+
+    def count(self, text: str) -> int:
+        """Occurrences in lower-cased `text`, starting at a word boundary when `whole_word`."""
+        return sum(
+            1
+            for match in self.pattern.finditer(text)
+            if not self.whole_word or match.start() == 0 or not text[match.start() - 1].isalnum()
+        )
 
 
-def _compile(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(word) for word in phrase.split()]
-    body = r"\s+".join(words)
-    if phrase.isascii():
-        # Whole words only, but the phrase may itself end in punctuation ("re:", "fig.").
-        body = rf"(?<![^\W_]){body}" + (r"(?![^\W_])" if phrase[-1].isalnum() else "")
-    return re.compile(body, re.IGNORECASE)
+def _phrase(label: str, phrase: str, weight: float) -> _Phrase:
+    phrase = phrase.lower()
+    body = r"\s+".join(re.escape(word) for word in phrase.split())
+    whole_word = phrase.isascii()
+    if whole_word and phrase[-1].isalnum():
+        # A phrase ending in punctuation ("re:", "fig.") may be followed by anything.
+        body += r"(?![^\W_])"
+    # The start boundary is checked in `count`: a pattern that begins with a literal lets the
+    # regex engine skip ahead, about 25 times faster than a look-behind over 200 phrases.
+    return _Phrase(label, weight, re.compile(body), whole_word)
 
 
 class KeywordClassifier:
@@ -62,21 +74,21 @@ class KeywordClassifier:
         self.other_score = other_score
         self.temperature = temperature
         self._phrases = [
-            _Phrase(label, weight, _compile(phrase))
+            _phrase(label, phrase, weight)
             for label, phrases in rules.items()
             for phrase, weight in phrases
         ]
 
     def evidence(self, text: str) -> dict[str, float]:
         """Length-normalised evidence per label (without "other") in a bounded prefix of `text`."""
-        text = text[: self.max_chars]
+        text = text[: self.max_chars].lower()
         header = text[: self.header_chars]
         raw = dict.fromkeys(self.labels[:-1], 0.0)
         for phrase in self._phrases:
-            count = sum(1 for _ in phrase.pattern.finditer(text))
+            count = phrase.count(text)
             if count:
                 raw[phrase.label] += phrase.weight * (1 + math.log(count))
-                if phrase.pattern.search(header):
+                if phrase.count(header):
                     raw[phrase.label] += phrase.weight
         words = sum(1 for _ in _WORD.finditer(text))
         scale = 1 + math.log10(1 + words / 300)

@@ -15,6 +15,8 @@ from temporalio.common import Priority
 from temporalio.exceptions import ChildWorkflowError
 
 with workflow.unsafe.imports_passed_through():
+    from pydantic import ValidationError
+
     from docfleet_contracts import (
         BatchProgress,
         BatchRequest,
@@ -25,11 +27,12 @@ with workflow.unsafe.imports_passed_through():
         naming,
     )
     from docfleet_contracts import activities as acts
-
     from docfleet_orchestrator.failures import describe_failure
 
 
-@workflow.defn(name=acts.ORCHESTRATOR_WORKFLOW)
+# Invalid input (say, from `temporal workflow start`) fails the run with pydantic's message
+# instead of retrying a workflow task forever.
+@workflow.defn(name=acts.ORCHESTRATOR_WORKFLOW, failure_exception_types=[ValidationError])
 class OrchestratorWorkflow:
     """Runs a batch and answers how far it got."""
 

@@ -8,11 +8,6 @@ import sys
 import uuid
 from pathlib import Path
 
-from docfleet_contracts import BatchProgress, BatchRequest, BatchResult, DocumentProgress
-from docfleet_contracts import activities as acts
-from docfleet_contracts.naming import batch_workflow_id, document_workflow_id
-from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
-from docfleet_runtime import connect_client
 from pydantic import ValidationError
 from rich.console import Console
 from rich.live import Live
@@ -21,7 +16,12 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
+from docfleet_contracts import BatchProgress, BatchRequest, BatchResult, DocumentProgress
+from docfleet_contracts import activities as acts
+from docfleet_contracts.naming import batch_workflow_id, document_workflow_id
+from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
 from docfleet_orchestrator.view import progress_view, results_table
+from docfleet_runtime import connect_client
 
 console = Console()
 err = Console(stderr=True)

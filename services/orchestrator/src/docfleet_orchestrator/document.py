@@ -14,6 +14,8 @@ from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlrea
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
+    from pydantic import ValidationError
+
     from docfleet_contracts import (
         AnalyticsInput,
         ClassifyInput,
@@ -30,12 +32,13 @@ with workflow.unsafe.imports_passed_through():
         queues,
     )
     from docfleet_contracts import activities as acts
-
     from docfleet_orchestrator import policies
     from docfleet_orchestrator.failures import describe_failure
 
 
-@workflow.defn(name=acts.DOCUMENT_WORKFLOW)
+# Invalid input (say, from `temporal workflow start`) fails the run with pydantic's message
+# instead of retrying a workflow task forever.
+@workflow.defn(name=acts.DOCUMENT_WORKFLOW, failure_exception_types=[ValidationError])
 class DocumentWorkflow:
     """Runs the five stages of one document and reports its stage and page progress."""
 
@@ -55,7 +58,9 @@ class DocumentWorkflow:
         try:
             self._enter("fetching")
             fetched = await acts.FETCH_DOCUMENT.execute(
-                FetchInput(url=request.spec.url, **ids), priority=priority, **policies.FETCH.options()
+                FetchInput(url=request.spec.url, **ids),
+                priority=priority,
+                **policies.FETCH.options(),
             )
             self._enter("reading")
             read = await acts.OCR_PAGES.execute(
@@ -153,9 +158,7 @@ class DocumentWorkflow:
         """Close the running stage's clock and start the next one."""
         now = workflow.now()
         if self._stage not in ("pending", "done", "failed"):
-            self._stage_seconds[self._stage] = round(
-                (now - self._stage_started).total_seconds(), 3
-            )
+            self._stage_seconds[self._stage] = round((now - self._stage_started).total_seconds(), 3)
         self._stage = stage
         self._stage_started: datetime = now
 

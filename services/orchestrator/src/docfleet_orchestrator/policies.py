@@ -36,7 +36,10 @@ class StageTimeouts:
     heartbeat: timedelta | None = None
 
     def options(self, retry: RetryPolicy = STAGE_RETRY) -> dict[str, Any]:
-        opts: dict[str, Any] = {"start_to_close_timeout": self.start_to_close, "retry_policy": retry}
+        opts: dict[str, Any] = {
+            "start_to_close_timeout": self.start_to_close,
+            "retry_policy": retry,
+        }
         if self.heartbeat is not None:
             opts["heartbeat_timeout"] = self.heartbeat
         return opts

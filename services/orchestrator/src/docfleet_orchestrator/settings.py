@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from docfleet_runtime import ServiceSettings
 from pydantic import Field
+
+from docfleet_runtime import ServiceSettings
 
 
 class OrchestratorSettings(ServiceSettings):

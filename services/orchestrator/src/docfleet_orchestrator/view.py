@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from docfleet_contracts import BatchProgress, BatchResult, DocumentProgress
 from rich.console import Group, RenderableType
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
+
+from docfleet_contracts import BatchProgress, BatchResult, DocumentProgress
 
 _STATUS_STYLE = {"succeeded": "green", "failed": "red"}
 

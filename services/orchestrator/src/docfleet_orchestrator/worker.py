@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
-from docfleet_runtime import configure_logging, connect_client, serve
 from temporalio.worker import Worker
 
+from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
 from docfleet_orchestrator.settings import OrchestratorSettings
 from docfleet_orchestrator.workflows import WORKFLOWS
+from docfleet_runtime import configure_logging, connect_client, serve
 
 
 async def run(settings: OrchestratorSettings) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from docfleet_blobstore import BlobNotFound, BlobStore, BlobStoreUnavailable
-from docfleet_contracts import AnalyticsInput, AnalyticsRecorded, StoreInput, StoreResult
-from docfleet_contracts.activities import RECORD_ANALYTICS, STORE_RESULT
-from docfleet_runtime import application_error
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from temporalio import activity
 
+from docfleet_blobstore import BlobNotFound, BlobStore, BlobStoreUnavailable
+from docfleet_contracts import AnalyticsInput, AnalyticsRecorded, StoreInput, StoreResult
+from docfleet_contracts.activities import RECORD_ANALYTICS, STORE_RESULT
+from docfleet_runtime import application_error
 from docfleet_storage.analytics import AnalyticsRecorder
 from docfleet_storage.errors import BackendUnavailable, InputMissing
 from docfleet_storage.results import write_result

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from docfleet_contracts import AnalyticsInput
 from redis.asyncio import Redis
+
+from docfleet_contracts import AnalyticsInput
 
 _RECORD = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) == false then

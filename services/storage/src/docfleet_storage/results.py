@@ -50,5 +50,3 @@ async def write_result(
         naming.result_key(request.batch_id, request.document_id), body, "application/json"
     )
     return StoreResult(result=result_ref, text=text_ref)
-
-

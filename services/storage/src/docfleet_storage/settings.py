@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from docfleet_runtime import ServiceSettings
 from pydantic import Field
+
+from docfleet_runtime import ServiceSettings
 
 
 class StorageSettings(ServiceSettings):
@@ -14,5 +15,7 @@ class StorageSettings(ServiceSettings):
     )
     analytics_prefix: str = Field(default="docfleet", description="Prefix of every Redis key.")
     analytics_dedupe_days: int = Field(
-        default=30, ge=1, description="How long a recorded document is remembered, to count it once."
+        default=30,
+        ge=1,
+        description="How long a recorded document is remembered, to count it once.",
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from redis.asyncio import Redis
+
 from docfleet_blobstore import S3Options, open_blob_store
 from docfleet_contracts.queues import STORAGE_QUEUE
 from docfleet_runtime import build_worker, configure_logging, connect_client, serve
-from redis.asyncio import Redis
-
 from docfleet_storage.activities import StorageActivities
 from docfleet_storage.analytics import AnalyticsRecorder
 from docfleet_storage.settings import StorageSettings

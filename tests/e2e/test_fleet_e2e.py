@@ -31,6 +31,11 @@ def words(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text)}
 
 
+async def hash_of(redis: Redis, key: str) -> dict[str, str]:
+    raw = await redis.hgetall(key)
+    return {str(k): str(v) for k, v in raw.items()}
+
+
 def read_file_uri(uri: str) -> str:
     with open(unquote(urlsplit(uri).path), encoding="utf-8") as f:
         return f.read()
@@ -51,7 +56,8 @@ async def demo_result(
         task_queue=ORCHESTRATOR_QUEUE,
         result_type=BatchResult,
     )
-    return await handle.result()
+    result: BatchResult = await handle.result()
+    return result
 
 
 def by_name(result: BatchResult, name: str) -> DocumentResult:
@@ -118,11 +124,11 @@ async def test_result_files_and_analytics_exist(demo_result: BatchResult, fleet:
     deadline = time.monotonic() + 30
     counts: dict[str, str] = {}
     while time.monotonic() < deadline:
-        counts = await redis.hgetall("docfleet:analytics:documents")  # type: ignore[misc]
+        counts = await hash_of(redis, "docfleet:analytics:documents")
         if counts.get("total") == "4":
             break
         await asyncio.sleep(0.2)
-    pages = await redis.hgetall("docfleet:analytics:pages")  # type: ignore[misc]
+    pages = await hash_of(redis, "docfleet:analytics:pages")
     await redis.aclose()
     assert counts == {"total": "4", "succeeded": "3", "failed": "1"}
     assert pages == {"total": "3", "text_layer": "1", "ocr": "2"}

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
 from docfleet_contracts import BatchRequest, BlobRef, DocumentSpec, FetchResult, errors, naming
 from docfleet_contracts.activities import (
+    ActivitySpec,
     CLASSIFY,
     EXTRACT_ENTITIES,
     FETCH_DOCUMENT,
@@ -68,7 +71,14 @@ def test_document_ids_are_deterministic_and_respect_client_ids() -> None:
 
 
 def test_activity_names_are_stable_and_queues_split_by_service() -> None:
-    specs = [FETCH_DOCUMENT, OCR_PAGES, CLASSIFY, EXTRACT_ENTITIES, STORE_RESULT, RECORD_ANALYTICS]
+    specs: list[ActivitySpec[Any, Any]] = [
+        FETCH_DOCUMENT,
+        OCR_PAGES,
+        CLASSIFY,
+        EXTRACT_ENTITIES,
+        STORE_RESULT,
+        RECORD_ANALYTICS,
+    ]
     assert [s.name for s in specs] == [
         "fetch.fetch_document",
         "ocr.ocr_pages",

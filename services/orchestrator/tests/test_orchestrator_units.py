@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 from rich.console import Console
-from temporalio.api.enums.v1 import RetryState
-from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
+from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError, RetryState
 
 from docfleet_contracts import BatchResult, DocumentResult, Entity
 from docfleet_orchestrator.cli import build_request, parser
@@ -23,7 +22,7 @@ def activity_error(cause: BaseException) -> ActivityError:
         identity="w",
         activity_type="fetch.fetch_document",
         activity_id="1",
-        retry_state=RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE,
+        retry_state=RetryState.NON_RETRYABLE_FAILURE,
     )
     err.__cause__ = cause
     return err

@@ -45,7 +45,8 @@ class StageTimeouts:
         return opts
 
 
-FETCH = StageTimeouts(start_to_close=timedelta(minutes=5))
+# Longer than the fetcher's own total deadline (DOCFLEET_FETCH_TOTAL_TIMEOUT_SECONDS, 300 s).
+FETCH = StageTimeouts(start_to_close=timedelta(minutes=6))
 OCR = StageTimeouts(start_to_close=timedelta(hours=1), heartbeat=timedelta(minutes=3))
 CLASSIFY = StageTimeouts(start_to_close=timedelta(minutes=2))
 EXTRACT = StageTimeouts(start_to_close=timedelta(minutes=15), heartbeat=timedelta(minutes=2))

@@ -7,13 +7,13 @@ from pydantic import ValidationError
 
 from docfleet_contracts import BatchRequest, BlobRef, DocumentSpec, FetchResult, errors, naming
 from docfleet_contracts.activities import (
-    ActivitySpec,
     CLASSIFY,
     EXTRACT_ENTITIES,
     FETCH_DOCUMENT,
     OCR_PAGES,
     RECORD_ANALYTICS,
     STORE_RESULT,
+    ActivitySpec,
 )
 
 SHA = "0" * 64

@@ -6,11 +6,12 @@ import asyncio
 import uuid
 
 import pytest
-from docfleet_contracts.activities import ORCHESTRATOR_WORKFLOW, PROGRESS_QUERY
-from docfleet_orchestrator.workflows import WORKFLOWS
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
+
+from docfleet_contracts.activities import ORCHESTRATOR_WORKFLOW, PROGRESS_QUERY
+from docfleet_orchestrator.workflows import WORKFLOWS
 
 pytestmark = pytest.mark.integration
 

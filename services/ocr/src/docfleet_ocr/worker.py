@@ -1,0 +1,49 @@
+"""The OCR worker process: `docfleet-ocr-worker` / `python -m docfleet_ocr`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from docfleet_blobstore import S3Options, open_blob_store
+from docfleet_contracts import queues
+from docfleet_ocr.activities import OcrActivities
+from docfleet_ocr.engine import RapidOcrEngine
+from docfleet_ocr.settings import OcrSettings
+from docfleet_runtime import build_worker, configure_logging, connect_client, serve
+
+log = logging.getLogger(__name__)
+
+
+async def run(settings: OcrSettings) -> None:
+    """Load the OCR models once, then serve `ocr.ocr_pages` on the OCR queue until stopped."""
+    log.info("settings: %s", settings.public_summary())
+    engine = RapidOcrEngine(
+        threads=settings.ocr_inference_threads, max_side_len=settings.ocr_max_side_len
+    )
+    client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
+    blobs = await open_blob_store(
+        settings.blob_url,
+        S3Options(
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            create_bucket=settings.s3_create_bucket,
+        ),
+    )
+    pool = ThreadPoolExecutor(settings.ocr_pool_size, thread_name_prefix="ocr-page")
+    try:
+        async with blobs:
+            activities = OcrActivities(engine, blobs, pool, settings, client=client)
+            worker = build_worker(
+                client, settings, task_queue=queues.OCR_QUEUE, activities=[activities.ocr_pages]
+            )
+            await serve(worker, service="ocr", client=client)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def main() -> None:
+    settings = OcrSettings()
+    configure_logging(settings.log_level, settings.log_format)
+    asyncio.run(run(settings))

@@ -120,18 +120,22 @@ async def test_result_files_and_analytics_exist(demo_result: BatchResult, fleet:
         if document.status == "succeeded":
             result_uri = fleet.blob_url + "/" + naming.result_key("e2e-demo", document.document_id)
             assert json.loads(read_file_uri(result_uri))["document_id"] == document.document_id
+    # Analytics run fire-and-forget after each document: wait for this batch's markers.
     redis = Redis.from_url(fleet.redis.url, decode_responses=True)
+    markers = [f"docfleet:analytics:seen:e2e-demo:{d.document_id}" for d in demo_result.documents]
     deadline = time.monotonic() + 30
-    counts: dict[str, str] = {}
-    while time.monotonic() < deadline:
-        counts = await hash_of(redis, "docfleet:analytics:documents")
-        if counts.get("total") == "4":
-            break
+    while time.monotonic() < deadline and await redis.exists(*markers) < len(markers):
         await asyncio.sleep(0.2)
+    seen = await redis.exists(*markers)
+    counts = await hash_of(redis, "docfleet:analytics:documents")
     pages = await hash_of(redis, "docfleet:analytics:pages")
+    failures = await hash_of(redis, "docfleet:analytics:failures_by_type")
     await redis.aclose()
-    assert counts == {"total": "4", "succeeded": "3", "failed": "1"}
-    assert pages == {"total": "3", "text_layer": "1", "ocr": "2"}
+    # Other e2e tests share the fleet's Redis, so totals are at least this batch's figures.
+    assert seen == 4
+    assert int(counts["total"]) == int(counts["succeeded"]) + int(counts["failed"]) >= 4
+    assert int(failures[errors.NOT_FOUND]) >= 1
+    assert int(pages["ocr"]) >= 2 and int(pages["text_layer"]) >= 1
 
 
 async def test_histories_replay_deterministically(

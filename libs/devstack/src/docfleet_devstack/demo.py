@@ -58,7 +58,6 @@ def main() -> None:
         processing = time.monotonic() - submitted
         if code not in (0, 1):
             raise SystemExit(f"docfleet submit failed with exit code {code}")
-        _docfleet(["results", batch_id], stack.client_env())
         console.print(
             f"\nBatch [bold]{batch_id}[/]: {len(urls)} documents in {processing:.1f} s "
             f"({len(urls) / processing:.2f} docs/s); demo wall time so far "

@@ -178,3 +178,20 @@ async def test_concurrency_bound_runs_documents_one_at_a_time(
         if event.HasField("child_workflow_execution_completed_event_attributes"):
             in_flight -= 1
     assert peak == 1
+
+
+async def test_ocr_worker_signals_page_progress_to_its_document_workflow(
+    demo_result: BatchResult, fleet_client: Client
+) -> None:
+    letter = by_name(demo_result, "letter-scanned.pdf")
+    handle = fleet_client.get_workflow_handle(
+        naming.document_workflow_id("e2e-demo", letter.document_id)
+    )
+    signals = [
+        event.workflow_execution_signaled_event_attributes.signal_name
+        async for event in handle.fetch_history_events()
+        if event.HasField("workflow_execution_signaled_event_attributes")
+    ]
+    assert signals and set(signals) == {"page_progress"}
+    progress = await handle.query("progress")
+    assert (progress["stage"], progress["pages_done"], progress["pages_total"]) == ("done", 1, 1)

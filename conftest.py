@@ -15,6 +15,7 @@ import pytest
 from temporalio.client import Client
 
 from docfleet_blobstore import FileBlobStore, S3Options
+from docfleet_devstack.process import docker_engine_available
 from docfleet_devstack.servers import (
     MotoServer,
     RedisServer,
@@ -24,6 +25,25 @@ from docfleet_devstack.servers import (
     start_temporal,
 )
 from docfleet_runtime import connect_client
+
+DOCKER = docker_engine_available()
+
+
+def pytest_report_header() -> str:
+    minio = "MinIO via testcontainers" if DOCKER else "no MinIO (no Docker engine answered)"
+    return f"docfleet S3 API servers: moto_server (local process); {minio}"
+
+
+@pytest.fixture(scope="session")
+def minio_endpoint() -> Iterator[str]:
+    """A MinIO container (needs a Docker engine); credentials go into os.environ."""
+    from testcontainers.community.minio import MinioContainer
+
+    with MinioContainer() as minio:
+        config = minio.get_config()
+        os.environ["AWS_ACCESS_KEY_ID"] = config["access_key"]
+        os.environ["AWS_SECRET_ACCESS_KEY"] = config["secret_key"]
+        yield f"http://{config['endpoint']}"
 
 
 @pytest.fixture(scope="session")

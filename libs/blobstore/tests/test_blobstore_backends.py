@@ -16,15 +16,20 @@ from docfleet_blobstore import (
     S3Options,
     open_blob_store,
 )
-from docfleet_devstack.process import free_port
+from docfleet_devstack.process import docker_engine_available, free_port
+
+BACKENDS = ["file", pytest.param("s3", marks=pytest.mark.integration)]
+if docker_engine_available():  # MinIO joins only where a Docker engine can run it
+    BACKENDS.append(pytest.param("minio", marks=pytest.mark.integration))
 
 
-@pytest.fixture(params=["file", pytest.param("s3", marks=pytest.mark.integration)])
+@pytest.fixture(params=BACKENDS)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[BlobStore]:
     if request.param == "file":
         opened: BlobStore = FileBlobStore(tmp_path / "blobs")
     else:
-        endpoint = request.getfixturevalue("moto_endpoint")
+        server = "moto_endpoint" if request.param == "s3" else "minio_endpoint"
+        endpoint = request.getfixturevalue(server)
         url = request.getfixturevalue("s3_bucket_url")
         opened = await open_blob_store(url, S3Options(endpoint_url=endpoint, create_bucket=True))
     async with opened:

@@ -8,13 +8,19 @@ from docfleet_blobstore.errors import (
     BlobStoreUnavailable,
     ForeignBlobUri,
 )
-from docfleet_blobstore.factory import open_blob_store
+from docfleet_blobstore.factory import (
+    BlobSettings,
+    open_blob_store,
+    open_configured_store,
+    s3_options_from,
+)
 from docfleet_blobstore.filesystem import FileBlobStore
 from docfleet_blobstore.s3 import S3BlobStore, S3Client, S3Options, split_s3_uri
 
 __all__ = [
     "BlobIntegrityError",
     "BlobNotFound",
+    "BlobSettings",
     "BlobStore",
     "BlobStoreError",
     "BlobStoreUnavailable",
@@ -25,5 +31,7 @@ __all__ = [
     "S3Options",
     "blob_ref",
     "open_blob_store",
+    "open_configured_store",
+    "s3_options_from",
     "split_s3_uri",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from docfleet_blobstore.base import BlobStore
@@ -20,3 +21,26 @@ async def open_blob_store(url: str, s3: S3Options | None = None) -> BlobStore:
     if parts.scheme == "":
         return FileBlobStore(Path(url))
     raise ValueError(f"blob store URL {url!r}: use file:///folder or s3://bucket/prefix")
+
+
+class BlobSettings(Protocol):
+    """The blob-store fields every worker's settings carry (see `docfleet_runtime`)."""
+
+    blob_url: str
+    s3_endpoint_url: str | None
+    s3_region: str
+    s3_create_bucket: bool
+
+
+def s3_options_from(settings: BlobSettings) -> S3Options:
+    """S3 connection options from a worker's settings."""
+    return S3Options(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        create_bucket=settings.s3_create_bucket,
+    )
+
+
+async def open_configured_store(settings: BlobSettings) -> BlobStore:
+    """The blob store a worker's settings name."""
+    return await open_blob_store(settings.blob_url, s3_options_from(settings))

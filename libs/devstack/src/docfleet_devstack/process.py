@@ -26,6 +26,22 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def docker_engine_available() -> bool:
+    """Whether a Docker engine answers `GET /_ping` on its socket (testcontainers needs one)."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    if not host.startswith("unix://"):
+        return True  # a remote engine was configured on purpose: let testcontainers use it
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(2)
+            sock.connect(host.removeprefix("unix://"))
+            sock.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+            response = sock.recv(64)
+        return response.startswith(b"HTTP/1.") and b" 200 " in response
+    except OSError:
+        return False
+
+
 class ManagedProcess:
     """A process with its output in a log file; `stop()` sends SIGTERM, then SIGKILL."""
 

@@ -7,7 +7,7 @@ import logging
 from contextlib import AsyncExitStack
 from dataclasses import replace
 
-from docfleet_blobstore import S3Client, S3Options, open_blob_store
+from docfleet_blobstore import S3Client, open_blob_store, s3_options_from
 from docfleet_contracts import queues
 from docfleet_fetcher.activities import FetchActivities
 from docfleet_fetcher.client import HttpSource, build_http_client
@@ -24,11 +24,7 @@ async def run(settings: FetchSettings) -> None:
     """Open the clients once, serve `fetch.fetch_document` until SIGTERM, then close them."""
     log.info("fetcher settings: %s", settings.public_summary())
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
-    s3_options = S3Options(
-        endpoint_url=settings.s3_endpoint_url,
-        region=settings.s3_region,
-        create_bucket=settings.s3_create_bucket,
-    )
+    s3_options = s3_options_from(settings)
     async with AsyncExitStack() as stack:
         store = await open_blob_store(settings.blob_url, s3_options)
         stack.push_async_callback(store.close)

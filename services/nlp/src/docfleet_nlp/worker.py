@@ -6,7 +6,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from docfleet_blobstore import S3Options, open_blob_store
+from docfleet_blobstore import open_blob_store, s3_options_from
 from docfleet_contracts import queues
 from docfleet_nlp.activities import NlpActivities
 from docfleet_nlp.classifier import KeywordClassifier
@@ -26,11 +26,7 @@ async def run(settings: NlpSettings) -> None:
     )
     classifier = KeywordClassifier(max_chars=settings.nlp_classify_chars)
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
-    options = S3Options(
-        endpoint_url=settings.s3_endpoint_url,
-        region=settings.s3_region,
-        create_bucket=settings.s3_create_bucket,
-    )
+    options = s3_options_from(settings)
     with ThreadPoolExecutor(settings.nlp_threads, thread_name_prefix="nlp") as executor:
         async with await open_blob_store(settings.blob_url, options) as store:
             activities = NlpActivities(

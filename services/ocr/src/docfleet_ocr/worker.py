@@ -6,7 +6,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from docfleet_blobstore import S3Options, open_blob_store
+from docfleet_blobstore import open_configured_store
 from docfleet_contracts import queues
 from docfleet_ocr.activities import OcrActivities
 from docfleet_ocr.engine import RapidOcrEngine
@@ -23,14 +23,7 @@ async def run(settings: OcrSettings) -> None:
         threads=settings.ocr_inference_threads, max_side_len=settings.ocr_max_side_len
     )
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
-    blobs = await open_blob_store(
-        settings.blob_url,
-        S3Options(
-            endpoint_url=settings.s3_endpoint_url,
-            region=settings.s3_region,
-            create_bucket=settings.s3_create_bucket,
-        ),
-    )
+    blobs = await open_configured_store(settings)
     pool = ThreadPoolExecutor(settings.ocr_pool_size, thread_name_prefix="ocr-page")
     try:
         async with blobs:

@@ -7,7 +7,7 @@ import logging
 
 from redis.asyncio import Redis
 
-from docfleet_blobstore import S3Options, open_blob_store
+from docfleet_blobstore import open_configured_store
 from docfleet_contracts.queues import STORAGE_QUEUE
 from docfleet_runtime import build_worker, configure_logging, connect_client, serve
 from docfleet_storage.activities import StorageActivities
@@ -19,14 +19,7 @@ log = logging.getLogger("docfleet_storage")
 
 async def run(settings: StorageSettings) -> None:
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
-    blobs = await open_blob_store(
-        settings.blob_url,
-        S3Options(
-            endpoint_url=settings.s3_endpoint_url,
-            region=settings.s3_region,
-            create_bucket=settings.s3_create_bucket,
-        ),
-    )
+    blobs = await open_configured_store(settings)
     redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
     recorder = AnalyticsRecorder(
         redis, settings.analytics_prefix, settings.analytics_dedupe_days * 86400

@@ -49,6 +49,8 @@ def running_stack(
             "TEMPORAL_NAMESPACE": "default",
             "DOCFLEET_BLOB_URL": blob_url or (workdir / "blobs").resolve().as_uri(),
             "DOCFLEET_REDIS_URL": redis.url,
+            # The fetcher refuses loopback by default (SSRF); this local stack serves from it.
+            "DOCFLEET_FETCH_ALLOW_CIDRS": '["127.0.0.0/8", "::1/128"]',
             **({"DOCFLEET_FETCH_FILE_ROOT": str(file_root)} if file_root else {}),
             **(extra_env or {}),
         }

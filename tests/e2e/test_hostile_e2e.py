@@ -64,8 +64,14 @@ def make_corpus(folder: Path) -> dict[str, set[str]]:
 def corpus(e2e_dir: Path) -> dict[str, set[str]]:
     folder = e2e_dir / "hostile"
     expected = make_corpus(folder)
-    shared = Path(__file__).resolve().parents[2].parent / "shared" / "data/quality-dev/hostile"
-    for source in sorted(shared.glob("*.pdf")) if shared.is_dir() else []:
+    # The team's real malformed PDFs, beside the checkout (or where DOCFLEET_QUALITY_DATA says).
+    roots = [
+        os.environ.get("DOCFLEET_QUALITY_DATA", ""),
+        str(Path(__file__).resolve().parents[2].parent / "shared" / "data" / "quality-dev"),
+        "/work/shared/data/quality-dev",
+    ]
+    shared = next((Path(r) / "hostile" for r in roots if r and Path(r, "hostile").is_dir()), None)
+    for source in sorted(shared.glob("*.pdf")) if shared else []:
         (folder / source.name).write_bytes(source.read_bytes())
         expect = json.loads(Path(f"{source}.expect.json").read_text())["expect"]
         expected[source.name] = (

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +119,15 @@ def test_results_table_shows_outcomes_and_errors() -> None:
     assert "1/2 succeeded" in out
     assert "ORG:Acme" in out
     assert "DocumentNotFound: HTTP 404" in out
+
+
+def test_cli_reports_a_bad_codec_key_without_a_traceback_or_the_key() -> None:
+    cli = str(Path(sys.executable).parent / "docfleet")
+    env = {**os.environ, "DOCFLEET_CODEC_KEYS": '{"k1": "c2hvcnQta2V5LXZhbHVl"}'}
+    done = subprocess.run(
+        [cli, "status", "any"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "payload encryption misconfigured" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "c2hvcnQta2V5LXZhbHVl" not in done.stderr

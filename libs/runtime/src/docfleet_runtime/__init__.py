@@ -1,19 +1,39 @@
 """Shared worker runtime: Temporal client factory, settings base, logging and the serve loop."""
 
+from docfleet_runtime.codec import (
+    CodecConfigError,
+    CodecSettings,
+    DecryptionError,
+    EncryptionCodec,
+    UnknownKeyError,
+    codec_from_environment,
+)
 from docfleet_runtime.errors import ServiceError, application_error
 from docfleet_runtime.logs import configure_logging
 from docfleet_runtime.settings import ServiceSettings
-from docfleet_runtime.temporal import connect_client, connect_config, describe_target
+from docfleet_runtime.temporal import (
+    connect_client,
+    connect_config,
+    data_converter,
+    describe_target,
+)
 from docfleet_runtime.worker import build_worker, serve
 
 __all__ = [
+    "CodecConfigError",
+    "CodecSettings",
+    "DecryptionError",
+    "EncryptionCodec",
     "ServiceError",
     "ServiceSettings",
+    "UnknownKeyError",
     "application_error",
     "build_worker",
+    "codec_from_environment",
     "configure_logging",
     "connect_client",
     "connect_config",
+    "data_converter",
     "describe_target",
     "serve",
 ]

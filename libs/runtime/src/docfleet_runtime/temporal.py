@@ -3,18 +3,27 @@
 Connection settings are Temporal's own (`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`,
 `TEMPORAL_API_KEY`, `TEMPORAL_TLS*`, `TEMPORAL_PROFILE` and the TOML config file), read by the
 SDK's envconfig; the Pydantic data converter is always set, since a mismatch breaks silently.
+When `DOCFLEET_CODEC_KEYS` is set, payloads (and failure messages) are encrypted by the codec.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from typing import Any
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 from temporalio.envconfig import ClientConfig
+
+from docfleet_runtime.codec import codec_from_environment
 
 DEFAULT_ADDRESS = "localhost:7233"
 DEFAULT_NAMESPACE = "default"
@@ -34,19 +43,39 @@ def connect_config(address: str | None = None, namespace: str | None = None) -> 
     return config
 
 
+def data_converter(codec: PayloadCodec | None) -> DataConverter:
+    """The Pydantic converter, with `codec` on payloads and failure messages when given."""
+    if codec is None:
+        return pydantic_data_converter
+    # Error messages and stack traces can quote document text: encode them too.
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=codec,
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
 async def connect_client(
     address: str | None = None,
     namespace: str | None = None,
     *,
     wait_seconds: float = 0.0,
+    codec: PayloadCodec | None = None,
 ) -> Client:
-    """Connect with the Pydantic converter, retrying for `wait_seconds` while the server starts."""
+    """Connect with the Pydantic converter, retrying for `wait_seconds` while the server starts.
+
+    `codec` overrides the one configured by `DOCFLEET_CODEC_*` (tests); None reads the environment.
+    """
     config = connect_config(address, namespace)
+    codec = codec if codec is not None else codec_from_environment()
+    converter = data_converter(codec)
+    if codec is not None:
+        log.info("payload encryption on: %r", codec)
     deadline = time.monotonic() + wait_seconds
     delay = 0.2
     while True:
         try:
-            return await Client.connect(**config, data_converter=pydantic_data_converter)
+            return await Client.connect(**config, data_converter=converter)
         except RuntimeError as exc:
             if time.monotonic() + delay > deadline:
                 raise

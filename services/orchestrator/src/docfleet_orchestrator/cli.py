@@ -22,6 +22,7 @@ from docfleet_contracts.naming import batch_workflow_id, document_workflow_id
 from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
 from docfleet_orchestrator.view import progress_view, results_table
 from docfleet_runtime import connect_client
+from docfleet_runtime.codec import CodecConfigError
 
 console = Console()
 err = Console(stderr=True)
@@ -160,6 +161,9 @@ def parser() -> argparse.ArgumentParser:
     res.add_argument("batch_id")
     res.add_argument("--json", action="store_true", help="print the BatchResult as JSON")
     res.add_argument("--wait", action="store_true", help="wait if the batch is still running")
+    codec = commands.add_parser("codec-server", help="serve /encode and /decode for the Web UI")
+    codec.add_argument("--host", default="127.0.0.1")
+    codec.add_argument("--port", type=int, default=8081)
     return root
 
 
@@ -175,6 +179,10 @@ async def _main(args: argparse.Namespace) -> int:
 
 def main() -> None:
     args = parser().parse_args()
+    if args.command == "codec-server":
+        from docfleet_orchestrator.codec_server import run
+
+        raise SystemExit(run(args.host, args.port))
     try:
         code = asyncio.run(_main(args))
     except RPCError as exc:
@@ -183,4 +191,7 @@ def main() -> None:
     except RuntimeError as exc:  # connection failures surface as RuntimeError
         err.print(f"[red]cannot reach Temporal:[/] {exc}")
         code = 5
+    except CodecConfigError as exc:  # its message names the setting, never a key
+        err.print(f"[red]payload encryption misconfigured:[/] {exc}")
+        code = 2
     raise SystemExit(code)

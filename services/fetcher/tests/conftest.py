@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -111,6 +112,8 @@ class _Handler(BaseHTTPRequestHandler):
             left = int(path.removeprefix("/hop/"))
             target = "/doc.pdf" if left == 0 else f"/hop/{left - 1}"
             self._redirect(target)
+        elif path.startswith("/redirect?to="):
+            self._redirect(unquote(path.removeprefix("/redirect?to=")))
         elif path == "/loop":
             self._redirect("/loop")
         elif path == "/slow":
@@ -189,6 +192,10 @@ async def fetch_factory(tmp_path: Path) -> AsyncIterator[FetchFactory]:
         *, store: BlobStore | None = None, s3: S3Client | None = None, **overrides: Any
     ) -> FetchActivities:
         overrides.setdefault("fetch_temp_dir", tmp_path / "spool")
+        # The session's HTTP server and moto listen on loopback, which the defaults refuse;
+        # the security tests pass their own values.
+        overrides.setdefault("fetch_allow_cidrs", ["127.0.0.0/8"])
+        overrides.setdefault("fetch_s3_allowed_buckets", ["*"])
         settings = FetchSettings(**overrides)
         http = build_http_client(settings)
         clients.append(http)
@@ -198,7 +205,7 @@ async def fetch_factory(tmp_path: Path) -> AsyncIterator[FetchFactory]:
             "file": FileSource(settings.fetch_file_root),
         }
         if s3 is not None:
-            sources["s3"] = S3Source(s3)
+            sources["s3"] = S3Source(s3, allowed_buckets=settings.fetch_s3_allowed_buckets)
         fetcher = Fetcher(
             store or FileBlobStore(tmp_path / "blobs"),
             sources,

@@ -176,4 +176,5 @@ async def test_fetcher_http_client_carries_the_configured_limits() -> None:
         assert client.timeout.connect == 2.5
         assert client.timeout.read == 7
         assert client.max_redirects == 4
-        assert client.follow_redirects
+        # HttpSource follows redirects itself, checking every hop.
+        assert not client.follow_redirects

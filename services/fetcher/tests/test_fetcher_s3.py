@@ -156,3 +156,13 @@ async def test_fetcher_s3_disabled_when_no_client(fetch_factory: Factory) -> Non
     error = await _failure(fetch_factory(), "s3://bucket/doc.pdf")
     assert (error.type, error.non_retryable) == (error_types.INVALID_REQUEST, True)
     assert "s3:// is not served here" in error.message
+
+
+async def test_fetcher_s3_reads_only_listed_buckets(
+    fetch_factory: Factory, s3: S3Client, bucket: str
+) -> None:
+    activities = fetch_factory(s3=s3, fetch_s3_allowed_buckets=[bucket])
+    assert (await _fetch(activities, f"s3://{bucket}/in/doc.pdf")).kind == "pdf"
+    error = await _failure(activities, "s3://other-bucket/in/doc.pdf")
+    assert (error.type, error.non_retryable) == (error_types.ACCESS_DENIED, True)
+    assert "DOCFLEET_FETCH_S3_ALLOWED_BUCKETS" in error.message

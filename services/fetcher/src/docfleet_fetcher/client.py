@@ -1,9 +1,10 @@
-"""http(s):// downloads with httpx: streamed to a spool, statuses mapped to domain errors."""
+"""http(s):// downloads with httpx: checked hop by hop, streamed to a spool, statuses mapped."""
 
 from __future__ import annotations
 
 import httpx
 
+from docfleet_fetcher.addresses import AddressPolicy, Resolver
 from docfleet_fetcher.errors import (
     BadFetchRequest,
     FetchError,
@@ -13,55 +14,86 @@ from docfleet_fetcher.errors import (
 )
 from docfleet_fetcher.settings import FetchSettings
 from docfleet_fetcher.spool import Spool
+from docfleet_fetcher.transport import GuardedTransport
+from docfleet_fetcher.urls import check_http_url, redact_url
 
 CHUNK_BYTES = 64 * 1024
 
 
 def build_http_client(
-    settings: FetchSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    settings: FetchSettings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    resolver: Resolver | None = None,
 ) -> httpx.AsyncClient:
-    """The worker's one HTTP client: timeouts, bounded redirects and a DocFleet User-Agent."""
+    """The worker's one HTTP client: every connection checked and pinned by a `GuardedTransport`.
+
+    `transport` replaces the guard entirely (unit tests with `httpx.MockTransport` only);
+    `resolver` replaces the system DNS lookup inside the guard.
+    """
     timeout = httpx.Timeout(
         settings.fetch_read_timeout_seconds,
         connect=settings.fetch_connect_timeout_seconds,
     )
+    if transport is None:
+        policy = AddressPolicy(
+            allow_cidrs=settings.fetch_allow_cidrs,
+            allow_hosts=settings.fetch_allow_hosts,
+            resolver=resolver,
+            resolve_timeout=settings.fetch_connect_timeout_seconds,
+        )
+        transport = GuardedTransport(policy)
     return httpx.AsyncClient(
         timeout=timeout,
-        follow_redirects=True,
+        # Redirects are followed by `HttpSource`, so each hop is checked like the first URL.
+        follow_redirects=False,
         max_redirects=settings.fetch_max_redirects,
         headers={"User-Agent": settings.fetch_user_agent},
         transport=transport,
+        # No proxies, .netrc or other ambient configuration may change where requests go.
+        trust_env=False,
     )
 
 
 class HttpSource:
-    """Downloads http(s) URLs through a shared `httpx.AsyncClient`."""
+    """Downloads http(s) URLs through a shared `httpx.AsyncClient`, one checked hop at a time."""
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self._client = client
 
     async def download(self, url: str, spool: Spool) -> None:
         """Stream `url` into `spool`; raises a `FetchError` for anything but a full 2xx body."""
+        where = redact_url(url)
         try:
-            async with self._client.stream("GET", url) as response:
-                check_status(response.status_code, url)
-                spool.check_declared_size(_content_length(response), url)
-                async for chunk in response.aiter_bytes(CHUNK_BYTES):
-                    spool.write(chunk)
-        except httpx.TooManyRedirects:
+            for _ in range(self._client.max_redirects + 1):
+                check_http_url(url)
+                where = redact_url(url)
+                request = self._client.build_request("GET", url)
+                response = await self._client.send(request, stream=True)
+                try:
+                    if response.has_redirect_location:
+                        url = str(response.url.join(response.headers["Location"]))
+                        continue
+                    check_status(response.status_code, where)
+                    spool.check_declared_size(_content_length(response), where)
+                    async for chunk in response.aiter_bytes(CHUNK_BYTES):
+                        spool.write(chunk)
+                    return
+                finally:
+                    await response.aclose()
             raise BadFetchRequest(
-                f"{url} redirected more than {self._client.max_redirects} times"
-            ) from None
+                f"{redact_url(url)}: redirected more than {self._client.max_redirects} times"
+            )
         except httpx.TimeoutException as exc:
-            raise TransientFetchError(f"{url} timed out ({type(exc).__name__})") from exc
+            raise TransientFetchError(f"{where} timed out ({type(exc).__name__})") from exc
         except httpx.UnsupportedProtocol as exc:
-            raise BadFetchRequest(f"{url}: {exc} (redirects may only go to http/https)") from exc
+            raise BadFetchRequest(f"{where}: {exc} (only http/https)") from exc
         except httpx.TransportError as exc:
-            raise TransientFetchError(f"{url} could not be read: {exc!r}") from exc
+            raise TransientFetchError(f"{where} could not be read: {exc!r}") from exc
         except (httpx.InvalidURL, httpx.StreamError) as exc:
-            raise BadFetchRequest(f"{url}: {exc}") from exc
+            raise BadFetchRequest(f"{where}: {exc}") from exc
         except httpx.DecodingError as exc:
-            raise TransientFetchError(f"{url} sent an undecodable body: {exc}") from exc
+            raise TransientFetchError(f"{where} sent an undecodable body: {exc}") from exc
 
 
 def check_status(status: int, url: str) -> None:

@@ -50,3 +50,21 @@ class StoreUnavailable(FetchError):
     """The blob store could not take the document; worth retrying."""
 
     error_type = error_types.DEPENDENCY_UNAVAILABLE
+
+
+class Refused(FetchError):
+    """A security rule forbids this fetch; the message names the rule and the setting to change."""
+
+    error_type = error_types.ACCESS_DENIED
+
+
+class AddressRefused(Refused):
+    """The host is, or resolves to, an address that is not globally routable and not allowed."""
+
+
+class CredentialsRefused(Refused):
+    """The URL carries credentials (user:password@host), which are never sent from a URL."""
+
+
+class BucketRefused(Refused):
+    """The s3:// bucket is not in `fetch_s3_allowed_buckets` (empty refuses every bucket)."""

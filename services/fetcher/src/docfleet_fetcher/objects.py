@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
@@ -10,12 +11,15 @@ from docfleet_blobstore import BlobStoreUnavailable, S3Client, split_s3_uri
 from docfleet_blobstore.errors import ForeignBlobUri
 from docfleet_fetcher.errors import (
     BadFetchRequest,
+    BucketRefused,
     FetchError,
     SourceAccessDenied,
     SourceNotFound,
     TransientFetchError,
 )
+from docfleet_fetcher.settings import S3_BUCKETS_ENV
 from docfleet_fetcher.spool import Spool
+from docfleet_fetcher.urls import redact_url
 
 CHUNK_BYTES = 1 << 20
 _MISSING = {"NoSuchKey", "NoSuchBucket", "404", "NotFound"}
@@ -25,37 +29,50 @@ _DENIED = {"AccessDenied", "403", "Forbidden", "InvalidAccessKeyId", "SignatureD
 class S3Source:
     """Downloads `s3://bucket/key` objects through a client opened once per process."""
 
-    def __init__(self, client: S3Client) -> None:
+    def __init__(self, client: S3Client, *, allowed_buckets: Iterable[str] = ()) -> None:
         self._client = client
+        self._buckets = frozenset(allowed_buckets)
+
+    def check_bucket(self, bucket: str) -> None:
+        """Refuse a bucket the operator did not list; an empty list refuses them all."""
+        if not self._buckets:
+            raise BucketRefused(
+                f"refused: s3:// URLs are disabled on this worker; set {S3_BUCKETS_ENV} to a "
+                "JSON list of the buckets they may read ('[\"*\"]' for any)"
+            )
+        if "*" not in self._buckets and bucket not in self._buckets:
+            raise BucketRefused(f"refused: bucket {bucket!r} is not listed in {S3_BUCKETS_ENV}")
 
     async def download(self, url: str, spool: Spool) -> None:
         """Stream the object into `spool`; refuses before reading when its size is over the cap."""
+        where = redact_url(url)
         try:
             bucket, key = split_s3_uri(url)
         except ForeignBlobUri as exc:
             raise BadFetchRequest(str(exc)) from None
+        self.check_bucket(bucket)
         if not key:
-            raise BadFetchRequest(f"{url} names a bucket, not an object")
+            raise BadFetchRequest(f"{where} names a bucket, not an object")
         try:
             head = await self._client.head(bucket, key)
             if head is None:
-                raise SourceNotFound(f"{url}: no such object")
-            spool.check_declared_size(head.get("ContentLength"), url)
+                raise SourceNotFound(f"{where}: no such object")
+            spool.check_declared_size(head.get("ContentLength"), where)
             response: dict[str, Any] = await self._client.raw.get_object(Bucket=bucket, Key=key)
             async with response["Body"] as body:
                 async for chunk in body.iter_chunks(CHUNK_BYTES):
                     spool.write(chunk)
         except ClientError as exc:
-            raise _translate(exc, url) from exc
+            raise _translate(exc, where) from exc
         except NoCredentialsError as exc:
-            raise _no_credentials(url) from exc
+            raise _no_credentials(where) from exc
         except BlobStoreUnavailable as exc:
             # S3Client wraps every botocore error; a missing credential is not worth a retry.
             if isinstance(exc.__cause__, NoCredentialsError):
-                raise _no_credentials(url) from exc
-            raise TransientFetchError(f"{url}: S3 unreachable ({exc})") from exc
+                raise _no_credentials(where) from exc
+            raise TransientFetchError(f"{where}: S3 unreachable ({exc})") from exc
         except (TimeoutError, BotoCoreError, OSError) as exc:
-            raise TransientFetchError(f"{url}: S3 unreachable ({exc})") from exc
+            raise TransientFetchError(f"{where}: S3 unreachable ({exc})") from exc
 
 
 def _translate(exc: ClientError, url: str) -> FetchError:

@@ -18,6 +18,7 @@ from docfleet_contracts.models import FetchResult
 from docfleet_fetcher.errors import BadFetchRequest, StoreUnavailable, TransientFetchError
 from docfleet_fetcher.sniff import CONTENT_TYPES
 from docfleet_fetcher.spool import Spool, Spooled
+from docfleet_fetcher.urls import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class Fetcher:
     ) -> FetchResult:
         """Download `url` into the blob store at `source_key(batch_id, document_id)`."""
         source = self._source_for(url)
+        where = redact_url(url)
         started = time.monotonic()
         with Spool(self._max_bytes, directory=self._temp_dir, progress=progress) as spool:
             try:
@@ -62,16 +64,16 @@ class Fetcher:
                     await source.download(url, spool)
             except TimeoutError:
                 raise TransientFetchError(
-                    f"{url} was not downloaded within {self._total_timeout:g} s "
+                    f"{where} was not downloaded within {self._total_timeout:g} s "
                     f"({spool.size} bytes received)"
                 ) from None
             except OSError as exc:
-                raise TransientFetchError(f"{url}: local spool failed: {exc}") from exc
+                raise TransientFetchError(f"{where}: local spool failed: {exc}") from exc
             spooled = spool.finish()
             result = await self._store_spooled(naming.source_key(batch_id, document_id), spooled)
         log.info(
             "fetched %s -> %s (%s, %d bytes, %.2f s)",
-            url,
+            where,
             result.blob.uri,
             result.kind,
             result.blob.size,
@@ -84,7 +86,9 @@ class Fetcher:
         source = self._sources.get(scheme)
         if source is None:
             enabled = ", ".join(f"{s}://" for s in sorted(self._sources)) or "none"
-            raise BadFetchRequest(f"{url}: {scheme}:// is not served here (enabled: {enabled})")
+            raise BadFetchRequest(
+                f"{redact_url(url)}: {scheme}:// is not served here (enabled: {enabled})"
+            )
         return source
 
     async def _store_spooled(self, key: str, spooled: Spooled) -> FetchResult:

@@ -38,7 +38,7 @@ async def run(settings: FetchSettings) -> None:
                 "http": HttpSource(http),
                 "https": HttpSource(http),
                 "file": FileSource(settings.fetch_file_root),
-                "s3": S3Source(s3),
+                "s3": S3Source(s3, allowed_buckets=settings.fetch_s3_allowed_buckets),
             },
             max_bytes=settings.fetch_max_bytes,
             total_timeout=settings.fetch_total_timeout_seconds,

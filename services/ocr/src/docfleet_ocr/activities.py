@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from temporalio import activity
 from temporalio.client import Client
@@ -22,6 +24,7 @@ from docfleet_contracts.activities import OCR_PAGES
 from docfleet_contracts.models import OcrInput, OcrResult, PageSummary
 from docfleet_ocr.engine import OcrEngine
 from docfleet_ocr.errors import SourceMissing
+from docfleet_ocr.options import Fault
 from docfleet_ocr.pipeline import PageText, ReadOptions, open_document
 from docfleet_ocr.progress import ProgressSignaller
 from docfleet_ocr.settings import OcrSettings
@@ -40,17 +43,27 @@ class OcrActivities:
         pool: ThreadPoolExecutor,
         settings: OcrSettings,
         client: Client | None = None,
+        *,
+        faults: Mapping[str, Fault] | None = None,
     ) -> None:
+        """`faults` is for tests only: document id -> fault its sandbox child commits."""
         self._engine = engine
         self._blobs = blobs
         self._pool = pool
         self._client = client
+        self._faults = dict(faults or {})
         self._interval = settings.progress_signal_interval_seconds
         self._options = ReadOptions(
             dpi=settings.ocr_dpi,
             max_pages=settings.ocr_max_pages,
             max_image_pixels=settings.ocr_max_image_pixels,
+            max_embedded_image_pixels=settings.ocr_max_embedded_image_pixels,
             min_text_chars=settings.ocr_min_text_chars,
+            max_text_chars=settings.ocr_max_text_chars,
+            page_seconds=settings.ocr_page_seconds,
+            memory_mb=settings.ocr_sandbox_memory_mb,
+            cpu_seconds=settings.ocr_sandbox_cpu_seconds,
+            wall_seconds=settings.ocr_sandbox_wall_seconds,
         )
 
     @activity.defn(name=OCR_PAGES.name)
@@ -69,8 +82,10 @@ class OcrActivities:
     async def _read(self, request: OcrInput) -> OcrResult:
         data = await self._blobs.read(request.source)
         loop = asyncio.get_running_loop()
+        fault = self._faults.get(request.document_id)
         source = await loop.run_in_executor(
-            self._pool, open_document, data, request.kind, self._engine, self._options
+            self._pool,
+            partial(open_document, data, request.kind, self._engine, self._options, fault=fault),
         )
         del data
         signaller = ProgressSignaller(self._client, activity.info().workflow_id, self._interval)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -9,6 +10,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from docfleet_ocr.errors import DocumentTooLarge
 from docfleet_ocr.spacing import decode_line, ink_gaps
 
 Image = npt.NDArray[np.uint8]
@@ -32,8 +34,9 @@ class OcrLine:
 class OcrEngine(Protocol):
     """Reads the text lines of one page image; implementations must be safe to share by threads."""
 
-    def read(self, image: Image) -> list[OcrLine]:
-        """Every line found on the page, in no particular order."""
+    def read(self, image: Image, time_limit: float | None = None) -> list[OcrLine]:
+        """Every line found on the page, in no particular order; `DocumentTooLarge` past
+        `time_limit` seconds."""
         ...
 
 
@@ -54,7 +57,8 @@ class RapidOcrEngine:
         if self._alphabet[-1] != " ":
             raise RuntimeError("RapidOCR's alphabet no longer ends with a space class")
 
-    def read(self, image: Image) -> list[OcrLine]:
+    def read(self, image: Image, time_limit: float | None = None) -> list[OcrLine]:
+        started = time.monotonic()
         bgr = _u8(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)) if image.ndim == 2 else image
         scale = min(1.0, self._max_side / max(bgr.shape[:2]))
         if scale < 1.0:
@@ -68,6 +72,12 @@ class RapidOcrEngine:
         crops = self._upright(self._ocr.get_crop_img_list(bgr, list(boxes)))
         lines = []
         for box, crop in zip(boxes, crops, strict=True):
+            # Detection is bounded by max_side_len; the line count is not, so check per line.
+            if time_limit is not None and time.monotonic() - started > time_limit:
+                raise DocumentTooLarge(
+                    f"OCR of one page took over {time_limit:g} s ({len(boxes)} text lines; "
+                    "DOCFLEET_OCR_PAGE_SECONDS)"
+                )
             text, confidence = self._recognise(crop)
             if text and confidence >= MIN_LINE_SCORE:
                 xs, ys = box[:, 0] / scale, (box[:, 1] - pad) / scale

@@ -27,6 +27,30 @@ class OcrSettings(ServiceSettings):
         le=89_478_485,  # Pillow's own decompression-bomb threshold
         description="Images (or image pages) with more pixels fail with DocumentTooLarge.",
     )
+    ocr_max_embedded_image_pixels: int = Field(
+        default=100_000_000,
+        ge=1,
+        description="PDF pages to render that embed an image with more pixels fail (TOO_LARGE).",
+    )
+    ocr_max_text_chars: int = Field(
+        default=5_000_000, ge=1, description="Documents with more text fail with DocumentTooLarge."
+    )
+    ocr_page_seconds: float = Field(
+        default=120.0, gt=0, description="OCR of one page may take this long (TOO_LARGE after)."
+    )
+    ocr_sandbox_memory_mb: int = Field(
+        default=1024,
+        ge=64,
+        description="Address space of the child process that parses one document (RLIMIT_AS).",
+    )
+    ocr_sandbox_cpu_seconds: int = Field(
+        default=300, ge=1, description="CPU seconds the parser child may use per document."
+    )
+    ocr_sandbox_wall_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="Seconds the worker waits in all on a document's parser before killing it.",
+    )
     ocr_pool_size: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,

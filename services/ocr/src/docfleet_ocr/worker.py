@@ -10,6 +10,7 @@ from docfleet_blobstore import open_configured_store
 from docfleet_contracts import queues
 from docfleet_ocr.activities import OcrActivities
 from docfleet_ocr.engine import RapidOcrEngine
+from docfleet_ocr.forkserver import warm_up
 from docfleet_ocr.settings import OcrSettings
 from docfleet_runtime import build_worker, configure_logging, connect_client, serve
 
@@ -22,6 +23,7 @@ async def run(settings: OcrSettings) -> None:
     engine = RapidOcrEngine(
         threads=settings.ocr_inference_threads, max_side_len=settings.ocr_max_side_len
     )
+    warm_up()  # the parser fork server imports PyMuPDF once, now rather than at the first document
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
     blobs = await open_configured_store(settings)
     pool = ThreadPoolExecutor(settings.ocr_pool_size, thread_name_prefix="ocr-page")

@@ -1,0 +1,153 @@
+"""Each document's parser runs in its own child process with hard limits; the worker only talks.
+
+A crash, hang or memory blow-up in PyMuPDF or Pillow kills that child, not the worker: the
+child's death becomes a typed error and the worker carries on with the next document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import select
+import signal
+import socket
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+import numpy as np
+
+from docfleet_ocr.engine import Image
+from docfleet_ocr.errors import DocumentTooLarge, InvalidDocument
+from docfleet_ocr.forkserver import FORK_SERVER
+from docfleet_ocr.options import Fault, ReadOptions
+from docfleet_ocr.wire import HEADER_LIMIT, MEMORY_EXIT, STATUS, decode, encode
+
+EXIT_WAIT = 5.0
+"""How long a child that closed its channel gets to exit before it is killed."""
+RESOURCE_SIGNALS = (signal.SIGXCPU, signal.SIGKILL)
+
+
+class Sandbox:
+    """One document open in a limited child; `page(n)` gives its text layer or a grey image."""
+
+    def __init__(self, data: bytes, kind: str, options: ReadOptions, fault: Fault | None) -> None:
+        self._options = options
+        self._budget = options.wall_seconds
+        ours, theirs = socket.socketpair()
+        status_r, status_w = os.pipe()
+        self._status = status_r
+        self._exit: int | None = None
+        request = {"kind": kind, "options": dataclasses.asdict(options), "fault": fault}
+        try:
+            self._pid = FORK_SERVER.fork(request, theirs.fileno(), status_w)
+        finally:
+            theirs.close()
+            os.close(status_w)
+        self._conn = Connection(ours.detach())
+        try:
+            self._call(data)
+            self.page_count = self._number(self._header(), "pages")
+        except BaseException:
+            self.close()
+            raise
+
+    def page(self, number: int) -> str | Image:
+        self._call(encode({"page": number}))
+        header = self._header()
+        if header.get("page") != number:
+            raise self._violation(f"answered {header!r} for page {number}")
+        if header.get("text") is True:
+            raw = self._receive(4 * self._options.max_text_chars + 4)
+            return raw.decode("utf-8", errors="replace")
+        width, height = self._number(header, "width"), self._number(header, "height")
+        if not (0 < width and 0 < height and width * height <= self._options.max_image_pixels):
+            raise self._violation(f"sent a {width}x{height} page")
+        pixels = self._receive(width * height)
+        if len(pixels) != width * height:
+            raise self._violation("sent a short image")
+        return np.frombuffer(pixels, dtype=np.uint8).reshape(height, width)
+
+    def close(self) -> None:
+        """End the child (it exits on end-of-file) and reap its status."""
+        if self._conn.closed:
+            return
+        self._conn.close()
+        if self._wait_exit(EXIT_WAIT) is None:
+            self._kill()
+        os.close(self._status)
+
+    def _call(self, message: bytes) -> None:
+        try:
+            self._conn.send_bytes(message)
+        except OSError:
+            raise self._death() from None
+
+    def _header(self) -> dict[str, Any]:
+        try:
+            header = decode(self._receive(HEADER_LIMIT))
+        except ValueError as exc:
+            raise self._violation(f"sent a malformed header: {exc}") from exc
+        if "error" in header:
+            error = DocumentTooLarge if header["error"] == "too_large" else InvalidDocument
+            raise error(str(header.get("message", "the document was refused")))
+        return header
+
+    def _receive(self, limit: int) -> bytes:
+        started = time.monotonic()
+        ready = self._conn.poll(max(self._budget, 0.0))
+        self._budget -= time.monotonic() - started
+        if not ready:
+            self._kill()
+            raise DocumentTooLarge(
+                f"reading the document took longer than {self._options.wall_seconds:g} s "
+                "(DOCFLEET_OCR_SANDBOX_WALL_SECONDS); the parser was stopped"
+            )
+        try:
+            return self._conn.recv_bytes(limit)
+        except (EOFError, OSError):
+            raise self._death() from None
+
+    def _death(self) -> Exception:
+        code = self._wait_exit(EXIT_WAIT)
+        if code is None:
+            self._kill()
+            return InvalidDocument("the document parser stopped answering")
+        if code == MEMORY_EXIT:
+            return DocumentTooLarge(
+                f"reading the document needs more than {self._options.memory_mb} MB of memory "
+                "(DOCFLEET_OCR_SANDBOX_MEMORY_MB)"
+            )
+        if -code in RESOURCE_SIGNALS:
+            return DocumentTooLarge(
+                f"the document parser was killed by {signal.Signals(-code).name}: over its "
+                f"limit of {self._options.cpu_seconds} CPU seconds "
+                "(DOCFLEET_OCR_SANDBOX_CPU_SECONDS) or out of memory"
+            )
+        if code < 0:
+            name = signal.Signals(-code).name
+            return InvalidDocument(f"the document parser crashed on this document ({name})")
+        return InvalidDocument(f"the document parser failed on this document (exit {code})")
+
+    def _number(self, header: dict[str, Any], key: str) -> int:
+        value = header.get(key)
+        if not isinstance(value, int):
+            raise self._violation(f"sent {key}={value!r}")
+        return value
+
+    def _violation(self, what: str) -> InvalidDocument:
+        self._kill()
+        return InvalidDocument(f"the document parser {what}")
+
+    def _wait_exit(self, timeout: float) -> int | None:
+        if self._exit is None:
+            ready, _, _ = select.select([self._status], [], [], timeout)
+            raw = os.read(self._status, STATUS.size) if ready else b""
+            if len(raw) == STATUS.size:
+                self._exit = int(STATUS.unpack(raw)[0])
+        return self._exit
+
+    def _kill(self) -> None:
+        if self._wait_exit(0) is None:  # not yet reaped, so the pid is still this child's
+            os.kill(self._pid, signal.SIGKILL)
+            self._wait_exit(EXIT_WAIT)

@@ -1,0 +1,52 @@
+"""What the sandbox child and the worker say to each other: small JSON headers, raw payloads.
+
+The worker never unpickles anything the child sends: a child compromised by a hostile file
+could otherwise run code in the worker.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+HEADER_LIMIT = 64 * 1024
+"""Longest JSON header either side accepts."""
+MEMORY_EXIT = 86
+"""Exit status of a child that ran out of memory before it could say so."""
+
+STATUS = struct.Struct(">i")
+"""A child's pid, or its exit status as `os.waitstatus_to_exitcode` gives it."""
+
+RefusalKind = Literal["invalid", "too_large"]
+
+
+class Refused(Exception):
+    """The child refuses the document: `invalid` (corrupt, encrypted) or `too_large` (a limit)."""
+
+    def __init__(self, kind: RefusalKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the child returns for one page: its text layer, or a grey image (row-major bytes)."""
+
+    text: str | None = None
+    width: int = 0
+    height: int = 0
+    pixels: bytes = b""
+
+
+def encode(header: Mapping[str, Any]) -> bytes:
+    return json.dumps(header).encode()
+
+
+def decode(raw: bytes) -> dict[str, Any]:
+    header = json.loads(raw)
+    if not isinstance(header, dict):
+        raise ValueError("a header must be a JSON object")
+    return header

@@ -1,0 +1,115 @@
+"""With a codec key, a real batch leaves no document text or entity value in Temporal history."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from docfleet_contracts import BatchRequest, BatchResult, naming
+from docfleet_contracts.activities import ORCHESTRATOR_WORKFLOW
+from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_devstack.httpd import FolderServer
+from docfleet_devstack.samples import Sample
+from docfleet_devstack.servers import temporal_binary
+from docfleet_devstack.stack import Stack, running_stack
+from docfleet_runtime import connect_client
+from docfleet_runtime.codec import EncryptionCodec, new_key
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.timeout(600)]
+
+SECRETS = ("Acme Corporation", "billing@acme.example", "1,234.56", "Globex Industries")
+
+
+@pytest.fixture(scope="module")
+def key() -> str:
+    return new_key()
+
+
+@pytest.fixture(scope="module")
+def encrypted_fleet(e2e_dir: Path, samples: list[Sample], key: str) -> Iterator[Stack]:
+    keys = json.dumps({"e2e-key": key})
+    with running_stack(e2e_dir / "encrypted", extra_env={"DOCFLEET_CODEC_KEYS": keys}) as stack:
+        yield stack
+
+
+def raw_history(stack: Stack, workflow_id: str) -> str:
+    """The history exactly as the server stores it, with every base64 field decoded too."""
+    shown = subprocess.run(
+        [
+            temporal_binary(),
+            "workflow",
+            "show",
+            "--address",
+            stack.temporal.address,
+            "--workflow-id",
+            workflow_id,
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    decoded = []
+    for token in shown.split('"'):
+        try:
+            decoded.append(base64.b64decode(token, validate=True).decode("utf-8", "replace"))
+        except ValueError:
+            continue
+    return shown + "\n".join(decoded)
+
+
+async def test_history_holds_no_document_text_or_entities(
+    encrypted_fleet: Stack, sample_server: FolderServer, key: str
+) -> None:
+    codec = EncryptionCodec({"e2e-key": base64.b64decode(key)}, "e2e-key")
+    client = await connect_client(encrypted_fleet.temporal.address, "default", codec=codec)
+    request = BatchRequest.model_validate(
+        {"batch_id": "sealed", "documents": [{"url": sample_server.url("invoice-digital.pdf")}]}
+    )
+    handle = await client.start_workflow(
+        ORCHESTRATOR_WORKFLOW,
+        request,
+        id=naming.batch_workflow_id("sealed"),
+        task_queue=ORCHESTRATOR_QUEUE,
+        result_type=BatchResult,
+    )
+    result = await handle.result()
+    document = result.documents[0]
+    # The workers decrypted and did real work: entities were found...
+    assert document.status == "succeeded"
+    assert any(e.text == "Acme Corporation" for e in document.entity_sample)
+    # ...but none of it is readable in the stored histories.
+    for workflow_id in (
+        naming.batch_workflow_id("sealed"),
+        naming.document_workflow_id("sealed", document.document_id),
+    ):
+        history = raw_history(encrypted_fleet, workflow_id)
+        assert "binary/encrypted" in history
+        leaked = [secret for secret in SECRETS if secret in history]
+        assert not leaked, f"{workflow_id} history shows {leaked}"
+
+
+async def test_control_without_a_key_the_same_check_sees_the_text(
+    fleet: Stack, sample_server: FolderServer
+) -> None:
+    client = await connect_client(fleet.temporal.address, "default")
+    request = BatchRequest.model_validate(
+        {"batch_id": "unsealed", "documents": [{"url": sample_server.url("invoice-digital.pdf")}]}
+    )
+    handle = await client.start_workflow(
+        ORCHESTRATOR_WORKFLOW,
+        request,
+        id=naming.batch_workflow_id("unsealed"),
+        task_queue=ORCHESTRATOR_QUEUE,
+        result_type=BatchResult,
+    )
+    await handle.result()
+    history = raw_history(fleet, naming.batch_workflow_id("unsealed"))
+    assert "Acme Corporation" in history

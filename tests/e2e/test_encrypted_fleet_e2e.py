@@ -7,7 +7,9 @@ import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+import pymupdf
 import pytest
 
 from docfleet_contracts import BatchRequest, BatchResult, naming
@@ -23,6 +25,8 @@ from docfleet_runtime.codec import EncryptionCodec, new_key
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.timeout(600)]
 
 SECRETS = ("Acme Corporation", "billing@acme.example", "1,234.56", "Globex Industries")
+PASSWORD = "correct-horse-battery-staple-4711"
+LOCKED_TEXT = "Quarterly board minutes: merger with Initech approved"
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +117,54 @@ async def test_control_without_a_key_the_same_check_sees_the_text(
     await handle.result()
     history = raw_history(fleet, naming.batch_workflow_id("unsealed"))
     assert "Acme Corporation" in history
+
+
+@pytest.fixture(scope="module")
+def locked_server(e2e_dir: Path) -> Iterator[FolderServer]:
+    folder = e2e_dir / "locked"
+    folder.mkdir()
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), LOCKED_TEXT, fontsize=12)
+    locked = doc.tobytes(
+        encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw=PASSWORD, owner_pw="owner-" + PASSWORD
+    )
+    (folder / "minutes.pdf").write_bytes(locked)
+    server = FolderServer(folder)
+    yield server
+    server.close()
+
+
+async def test_encrypted_pdf_is_read_with_its_password_which_never_leaks(
+    encrypted_fleet: Stack, locked_server: FolderServer, key: str
+) -> None:
+    codec = EncryptionCodec({"e2e-key": base64.b64decode(key)}, "e2e-key")
+    client = await connect_client(encrypted_fleet.temporal.address, "default", codec=codec)
+    url = locked_server.url("minutes.pdf")
+    request = BatchRequest.model_validate(
+        {"batch_id": "locked", "documents": [{"url": url, "password": PASSWORD}]}
+    )
+    assert PASSWORD not in repr(request)
+    handle = await client.start_workflow(
+        ORCHESTRATOR_WORKFLOW,
+        request,
+        id=naming.batch_workflow_id("locked"),
+        task_queue=ORCHESTRATOR_QUEUE,
+        result_type=BatchResult,
+    )
+    result = await handle.result()
+    document = result.documents[0]
+    assert document.status == "succeeded", document.error_message
+    assert document.text_uri is not None and document.result_uri is not None
+    with open(unquote(urlsplit(document.text_uri).path), encoding="utf-8") as stored:
+        assert LOCKED_TEXT in stored.read()
+    for workflow_id in (
+        naming.batch_workflow_id("locked"),
+        naming.document_workflow_id("locked", document.document_id),
+    ):
+        history = raw_history(encrypted_fleet, workflow_id)
+        assert "binary/encrypted" in history
+        assert PASSWORD not in history, f"{workflow_id} history shows the password"
+    logs = sorted(path for path in (encrypted_fleet.workdir / "logs").rglob("*") if path.is_file())
+    assert any("ocr" in path.name for path in logs)
+    leaked = [path.name for path in logs if PASSWORD.encode() in path.read_bytes()]
+    assert not leaked, f"logs show the password: {leaked}"

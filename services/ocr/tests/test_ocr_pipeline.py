@@ -83,7 +83,7 @@ def test_password_protected_pdf_is_an_invalid_document(engine: RapidOcrEngine) -
     locked = pdf_bytes(
         doc, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="secret"
     )
-    with pytest.raises(InvalidDocument, match="encrypted"):
+    with pytest.raises(InvalidDocument, match="not supported without its password"):
         open_document(locked, "pdf", engine, ReadOptions())
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, field_serializer
 
 ALLOWED_SCHEMES = ("http", "https", "file", "s3")
 MAX_DOCUMENTS_PER_BATCH = 1000
@@ -48,6 +48,18 @@ DocumentUrl = Annotated[str, AfterValidator(_check_url)]
 
 Identifier = Annotated[str, Field(pattern=_ID_PATTERN)]
 """Batch and document ids: 1-128 of letters, digits, '.', '_' and '-', starting alphanumeric."""
+
+PASSWORD_DESCRIPTION = (
+    "Password of an encrypted PDF. Masked in repr, str and logs, but carried in clear in the "
+    "JSON payload: it is only kept out of Temporal history when payload encryption "
+    "(DOCFLEET_CODEC_KEYS) is configured."
+)
+
+
+def _reveal(secret: SecretStr | None) -> str | None:
+    """The JSON wire form of a password: the Pydantic data converter must carry the value."""
+    return None if secret is None else secret.get_secret_value()
+
 
 DocumentKind = Literal["pdf", "png", "jpeg", "tiff"]
 """Document formats the fleet reads, detected from magic bytes."""
@@ -87,6 +99,11 @@ class DocumentSpec(WireModel):
         default=None, description="The client's own id; derived from position and URL if absent."
     )
     metadata: dict[str, str] = Field(default_factory=dict, max_length=32)
+    password: SecretStr | None = Field(default=None, description=PASSWORD_DESCRIPTION)
+
+    @field_serializer("password", when_used="json")
+    def _password_json(self, password: SecretStr | None) -> str | None:
+        return _reveal(password)
 
 
 class BatchRequest(WireModel):
@@ -129,6 +146,11 @@ class OcrInput(WireModel):
     document_id: Identifier
     source: BlobRef
     kind: DocumentKind
+    password: SecretStr | None = Field(default=None, description=PASSWORD_DESCRIPTION)
+
+    @field_serializer("password", when_used="json")
+    def _password_json(self, password: SecretStr | None) -> str | None:
+        return _reveal(password)
 
 
 class PageSummary(WireModel):

@@ -83,10 +83,12 @@ class OcrActivities:
         data = await self._blobs.read(request.source)
         loop = asyncio.get_running_loop()
         fault = self._faults.get(request.document_id)
+        password = None if request.password is None else request.password.get_secret_value()
+        opener = partial(open_document, fault=fault, password=password)
         source = await loop.run_in_executor(
-            self._pool,
-            partial(open_document, data, request.kind, self._engine, self._options, fault=fault),
+            self._pool, opener, data, request.kind, self._engine, self._options
         )
+        del password
         del data
         signaller = ProgressSignaller(self._client, activity.info().workflow_id, self._interval)
         total = source.page_count

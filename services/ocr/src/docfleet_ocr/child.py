@@ -66,11 +66,14 @@ def _limit(options: ReadOptions) -> None:
 
 
 def _serve(conn: Connection, kind: str, options: ReadOptions, fault: Fault | None) -> None:
+    password = decode(conn.recv_bytes(HEADER_LIMIT)).get("password")
     data = conn.recv_bytes()
     pages: PdfPages | ImagePages = (
-        PdfPages(data, options) if kind == "pdf" else ImagePages(data, kind, options)
+        PdfPages(data, options, password if isinstance(password, str) else None)
+        if kind == "pdf"
+        else ImagePages(data, kind, options)
     )
-    del data
+    del data, password
     if pages.count == 0:
         raise Refused("invalid", "the document has no pages")
     if pages.count > options.max_pages:

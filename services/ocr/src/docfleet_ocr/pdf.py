@@ -17,7 +17,7 @@ RENDER_MARGIN = 0.99
 class PdfPages:
     """A PDF opened by PyMuPDF as a PDF (never left to guess the format from the content)."""
 
-    def __init__(self, data: bytes, options: ReadOptions) -> None:
+    def __init__(self, data: bytes, options: ReadOptions, password: str | None = None) -> None:
         try:
             doc = pymupdf.open(stream=data, filetype="pdf")
         except MemoryError:
@@ -25,8 +25,7 @@ class PdfPages:
         except Exception as exc:
             raise Refused("invalid", f"not a readable PDF: {exc}") from exc
         if doc.needs_pass:
-            doc.close()
-            raise Refused("invalid", "password-protected PDF: not supported (it is encrypted)")
+            _unlock(doc, password)
         self._doc = doc
         self._options = options
         self.count: int = doc.page_count
@@ -80,6 +79,21 @@ class PdfPages:
 
     def close(self) -> None:
         self._doc.close()
+
+
+def _unlock(doc: pymupdf.Document, password: str | None) -> None:
+    """Authenticate an encrypted PDF; no message ever repeats the password."""
+    if password is None:
+        doc.close()
+        raise Refused(
+            "invalid",
+            "password-protected PDF: not supported without its password "
+            "(supply one in the document's `password`)",
+        )
+    # authenticate() returns 0 on failure, a positive permission level on success.
+    if not doc.authenticate(password):
+        doc.close()
+        raise Refused("invalid", "password-protected PDF: the supplied password is wrong")
 
 
 def _tidy(text: str) -> str:

@@ -37,11 +37,17 @@ class PageSource:
     """An opened document; read pages with `read_page(number)`, numbers from 1; then `close()`."""
 
     def __init__(
-        self, data: bytes, kind: str, engine: OcrEngine, options: ReadOptions, fault: Fault | None
+        self,
+        data: bytes,
+        kind: str,
+        engine: OcrEngine,
+        options: ReadOptions,
+        fault: Fault | None,
+        password: str | None = None,
     ) -> None:
         self.engine = engine
         self.options = options
-        self._sandbox = Sandbox(data, kind, options, fault)
+        self._sandbox = Sandbox(data, kind, options, fault, password)
         self.page_count = self._sandbox.page_count
         self._chars = 0
 
@@ -89,12 +95,14 @@ def open_document(
     options: ReadOptions,
     *,
     fault: Fault | None = None,
+    password: str | None = None,
 ) -> PageSource:
     """Open `data` as `kind` in a sandbox child; raises `InvalidDocument` or `DocumentTooLarge`.
 
-    `fault` is for tests only: the child commits it right after opening the document.
+    `password` unlocks an encrypted PDF. `fault` is for tests only: the child commits it right
+    after opening the document.
     """
     why = sniff.mismatch(data, kind)
     if why is not None:
         raise InvalidDocument(why)
-    return PageSource(data, kind, engine, options, fault)
+    return PageSource(data, kind, engine, options, fault, password)

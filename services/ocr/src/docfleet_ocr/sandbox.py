@@ -31,7 +31,14 @@ RESOURCE_SIGNALS = (signal.SIGXCPU, signal.SIGKILL)
 class Sandbox:
     """One document open in a limited child; `page(n)` gives its text layer or a grey image."""
 
-    def __init__(self, data: bytes, kind: str, options: ReadOptions, fault: Fault | None) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        kind: str,
+        options: ReadOptions,
+        fault: Fault | None,
+        password: str | None = None,
+    ) -> None:
         self._options = options
         self._budget = options.wall_seconds
         ours, theirs = socket.socketpair()
@@ -46,6 +53,8 @@ class Sandbox:
             os.close(status_w)
         self._conn = Connection(ours.detach())
         try:
+            # The password goes down the document channel, never into the fork request, argv or env.
+            self._call(encode({"password": password}))
             self._call(data)
             self.page_count = self._number(self._header(), "pages")
         except BaseException:

@@ -20,6 +20,7 @@ from docfleet_contracts import BatchProgress, BatchRequest, BatchResult, Documen
 from docfleet_contracts import activities as acts
 from docfleet_contracts.naming import batch_workflow_id, document_workflow_id
 from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_orchestrator.passwords import PASSWORD_FILE_HELP, PasswordFileError, passwords_for
 from docfleet_orchestrator.view import progress_view, results_table
 from docfleet_runtime import connect_client
 from docfleet_runtime.codec import CodecConfigError
@@ -29,14 +30,17 @@ err = Console(stderr=True)
 
 
 def build_request(args: argparse.Namespace) -> BatchRequest:
-    urls = list(args.urls)
+    urls = [u.strip() for u in args.urls]
     if args.from_file:
         lines = Path(args.from_file).read_text().splitlines()
         urls += [u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#")]
+    passwords = passwords_for(args.password_file, urls)
     return BatchRequest.model_validate(
         {
             "batch_id": args.batch_id or f"b-{uuid.uuid4().hex[:12]}",
-            "documents": [{"url": u, "priority": args.priority} for u in urls],
+            "documents": [
+                {"url": u, "priority": args.priority, "password": passwords.get(u)} for u in urls
+            ],
             "max_concurrency": args.concurrency,
         }
     )
@@ -46,6 +50,9 @@ def validated_request(args: argparse.Namespace) -> BatchRequest | None:
     """The batch, or None after printing what is wrong with it (before any connection)."""
     try:
         return build_request(args)
+    except PasswordFileError as exc:
+        err.print(f"--password-file: {exc}", style="red", markup=False)
+        return None
     except ValidationError as exc:
         err.print("[red]invalid batch:[/]")
         for problem in exc.errors():
@@ -155,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--priority", type=int, default=3, help="1 (urgent) to 5 (background)")
     sub.add_argument("--concurrency", type=int, default=20, help="documents at a time")
     sub.add_argument("--wait", action="store_true", help="show progress until the batch ends")
+    sub.add_argument("--password-file", help=PASSWORD_FILE_HELP)
     st = commands.add_parser("status", help="counts of a batch so far")
     st.add_argument("batch_id")
     res = commands.add_parser("results", help="the outcome of every document of a batch")

@@ -64,7 +64,9 @@ class DocumentWorkflow:
             )
             self._enter("reading")
             read = await acts.OCR_PAGES.execute(
-                OcrInput(source=fetched.blob, kind=fetched.kind, **ids),
+                OcrInput(
+                    source=fetched.blob, kind=fetched.kind, password=request.spec.password, **ids
+                ),
                 priority=priority,
                 **policies.OCR.options(),
             )

@@ -12,9 +12,8 @@ from urllib.parse import unquote, urlsplit
 import pymupdf
 import pytest
 
-from docfleet_contracts import BatchRequest, BatchResult, naming
-from docfleet_contracts.activities import ORCHESTRATOR_WORKFLOW
-from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_contracts import BatchRequest, naming
+from docfleet_devstack.batches import start_batch
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import Sample
 from docfleet_devstack.servers import temporal_binary
@@ -77,13 +76,7 @@ async def test_history_holds_no_document_text_or_entities(
     request = BatchRequest.model_validate(
         {"batch_id": "sealed", "documents": [{"url": sample_server.url("invoice-digital.pdf")}]}
     )
-    handle = await client.start_workflow(
-        ORCHESTRATOR_WORKFLOW,
-        request,
-        id=naming.batch_workflow_id("sealed"),
-        task_queue=ORCHESTRATOR_QUEUE,
-        result_type=BatchResult,
-    )
+    handle = await start_batch(client, request)
     result = await handle.result()
     document = result.documents[0]
     # The workers decrypted and did real work: entities were found...
@@ -107,13 +100,7 @@ async def test_control_without_a_key_the_same_check_sees_the_text(
     request = BatchRequest.model_validate(
         {"batch_id": "unsealed", "documents": [{"url": sample_server.url("invoice-digital.pdf")}]}
     )
-    handle = await client.start_workflow(
-        ORCHESTRATOR_WORKFLOW,
-        request,
-        id=naming.batch_workflow_id("unsealed"),
-        task_queue=ORCHESTRATOR_QUEUE,
-        result_type=BatchResult,
-    )
+    handle = await start_batch(client, request)
     await handle.result()
     history = raw_history(fleet, naming.batch_workflow_id("unsealed"))
     assert "Acme Corporation" in history
@@ -144,13 +131,7 @@ async def test_encrypted_pdf_is_read_with_its_password_which_never_leaks(
         {"batch_id": "locked", "documents": [{"url": url, "password": PASSWORD}]}
     )
     assert PASSWORD not in repr(request)
-    handle = await client.start_workflow(
-        ORCHESTRATOR_WORKFLOW,
-        request,
-        id=naming.batch_workflow_id("locked"),
-        task_queue=ORCHESTRATOR_QUEUE,
-        result_type=BatchResult,
-    )
+    handle = await start_batch(client, request)
     result = await handle.result()
     document = result.documents[0]
     assert document.status == "succeeded", document.error_message

@@ -15,8 +15,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from docfleet_contracts import BatchRequest, BatchResult, DocumentResult, errors, naming
-from docfleet_contracts.activities import ORCHESTRATOR_WORKFLOW
-from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_devstack.batches import start_batch
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import Sample
 from docfleet_devstack.stack import Stack
@@ -49,13 +48,7 @@ async def demo_result(
     request = BatchRequest.model_validate(
         {"batch_id": "e2e-demo", "documents": [{"url": u} for u in urls]}
     )
-    handle = await fleet_client.start_workflow(
-        ORCHESTRATOR_WORKFLOW,
-        request,
-        id=naming.batch_workflow_id("e2e-demo"),
-        task_queue=ORCHESTRATOR_QUEUE,
-        result_type=BatchResult,
-    )
+    handle = await start_batch(fleet_client, request)
     result: BatchResult = await handle.result()
     return result
 
@@ -161,13 +154,7 @@ async def test_concurrency_bound_runs_documents_one_at_a_time(
             "max_concurrency": 1,
         }
     )
-    handle = await fleet_client.start_workflow(
-        ORCHESTRATOR_WORKFLOW,
-        request,
-        id=naming.batch_workflow_id("e2e-serial"),
-        task_queue=ORCHESTRATOR_QUEUE,
-        result_type=BatchResult,
-    )
+    handle = await start_batch(fleet_client, request)
     result = await handle.result()
     assert result.succeeded == 3
     in_flight = peak = 0

@@ -12,9 +12,8 @@ import pymupdf
 import pytest
 from temporalio.client import Client
 
-from docfleet_contracts import BatchRequest, BatchResult, errors, naming
-from docfleet_contracts.activities import ORCHESTRATOR_WORKFLOW
-from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_contracts import BatchRequest, BatchResult, errors
+from docfleet_devstack.batches import start_batch
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.stack import Stack
 
@@ -91,13 +90,7 @@ async def test_every_hostile_file_ends_in_a_clear_outcome(
                 "documents": [{"url": server.url(name)} for name in sorted(corpus)],
             }
         )
-        handle = await fleet_client.start_workflow(
-            ORCHESTRATOR_WORKFLOW,
-            request,
-            id=naming.batch_workflow_id("e2e-hostile"),
-            task_queue=ORCHESTRATOR_QUEUE,
-            result_type=BatchResult,
-        )
+        handle = await start_batch(fleet_client, request)
         result: BatchResult = await handle.result()
     finally:
         server.close()

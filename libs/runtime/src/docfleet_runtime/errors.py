@@ -7,9 +7,17 @@ see a stable type name and a message a user can act on.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from docfleet_contracts import errors as error_types
+
+
+class TypedError(Protocol):
+    """Any error naming a contract error type: a `ServiceError`, or a blob-store error."""
+
+    error_type: str
 
 
 class ServiceError(Exception):
@@ -27,17 +35,18 @@ class ServiceError(Exception):
         return self.error_type not in error_types.NON_RETRYABLE
 
 
-def application_error(exc: ServiceError) -> ApplicationError:
+def application_error(exc: TypedError) -> ApplicationError:
     """The Temporal error for a domain error; non-retryable types stop retries at once.
 
     A non-retryable error is the input's fault, not the fleet's: it is marked benign so the SDK
     logs it quietly instead of as a worker failure with a traceback.
     """
+    retryable = exc.error_type not in error_types.NON_RETRYABLE
     return ApplicationError(
         str(exc),
         type=exc.error_type,
-        non_retryable=not exc.retryable,
+        non_retryable=not retryable,
         category=ApplicationErrorCategory.UNSPECIFIED
-        if exc.retryable
+        if retryable
         else ApplicationErrorCategory.BENIGN,
     )

@@ -7,7 +7,6 @@ from temporalio import activity
 from docfleet_blobstore import BlobStoreError
 from docfleet_contracts.activities import FETCH_DOCUMENT
 from docfleet_contracts.models import FetchInput, FetchResult
-from docfleet_fetcher.errors import StoreUnavailable
 from docfleet_fetcher.pipeline import Fetcher
 from docfleet_runtime import ServiceError, application_error
 
@@ -25,10 +24,8 @@ class FetchActivities:
             return await self._fetcher.fetch(
                 request.batch_id, request.document_id, request.url, progress=_heartbeat
             )
-        except ServiceError as exc:
+        except (ServiceError, BlobStoreError) as exc:
             raise application_error(exc) from exc
-        except BlobStoreError as exc:
-            raise application_error(StoreUnavailable(str(exc))) from exc
 
 
 def _heartbeat(received: int) -> None:

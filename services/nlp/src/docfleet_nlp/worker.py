@@ -6,7 +6,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from docfleet_blobstore import open_blob_store, s3_options_from
+from docfleet_blobstore import open_configured_store
 from docfleet_contracts import queues
 from docfleet_nlp.activities import NlpActivities
 from docfleet_nlp.classifier import KeywordClassifier
@@ -26,9 +26,8 @@ async def run(settings: NlpSettings) -> None:
     )
     classifier = KeywordClassifier(max_chars=settings.nlp_classify_chars)
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
-    options = s3_options_from(settings)
     with ThreadPoolExecutor(settings.nlp_threads, thread_name_prefix="nlp") as executor:
-        async with await open_blob_store(settings.blob_url, options) as store:
+        async with await open_configured_store(settings) as store:
             activities = NlpActivities(
                 store, classifier, extractor, executor, max_chars=settings.nlp_max_chars
             )

@@ -11,19 +11,11 @@ from functools import partial
 from temporalio import activity
 from temporalio.client import Client
 
-from docfleet_blobstore import (
-    BlobIntegrityError,
-    BlobNotFound,
-    BlobStore,
-    BlobStoreUnavailable,
-    ForeignBlobUri,
-)
-from docfleet_contracts import errors as error_types
+from docfleet_blobstore import BlobStore, BlobStoreError
 from docfleet_contracts import naming
 from docfleet_contracts.activities import OCR_PAGES
 from docfleet_contracts.models import OcrInput, OcrResult, PageSummary
 from docfleet_ocr.engine import OcrEngine
-from docfleet_ocr.errors import SourceMissing
 from docfleet_ocr.options import Fault
 from docfleet_ocr.pipeline import PageText, ReadOptions, open_document
 from docfleet_ocr.progress import ProgressSignaller
@@ -71,13 +63,8 @@ class OcrActivities:
         """Read every page (text layer or OCR); heartbeats `(pages_done, pages_total)`."""
         try:
             return await self._read(request)
-        except ServiceError as exc:
+        except (ServiceError, BlobStoreError) as exc:
             raise application_error(exc) from exc
-        except (BlobNotFound, BlobIntegrityError, ForeignBlobUri) as exc:
-            raise application_error(SourceMissing(str(exc))) from exc
-        except BlobStoreUnavailable as exc:
-            error = ServiceError(str(exc), error_type=error_types.DEPENDENCY_UNAVAILABLE)
-            raise application_error(error) from exc
 
     async def _read(self, request: OcrInput) -> OcrResult:
         data = await self._blobs.read(request.source)

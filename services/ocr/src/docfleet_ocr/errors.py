@@ -20,9 +20,3 @@ class DocumentTooLarge(OcrError):
     """More pages than `ocr_max_pages`, or an image with more pixels than `ocr_max_image_pixels`."""
 
     error_type = error_types.TOO_LARGE
-
-
-class SourceMissing(OcrError):
-    """The source blob the request points at does not exist (or no longer matches its hash)."""
-
-    error_type = error_types.INVALID_REQUEST

@@ -6,12 +6,12 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from temporalio import activity
 
-from docfleet_blobstore import BlobNotFound, BlobStore, BlobStoreUnavailable
+from docfleet_blobstore import BlobStore, BlobStoreError
 from docfleet_contracts import AnalyticsInput, AnalyticsRecorded, StoreInput, StoreResult
 from docfleet_contracts.activities import RECORD_ANALYTICS, STORE_RESULT
 from docfleet_runtime import application_error
 from docfleet_storage.analytics import AnalyticsRecorder
-from docfleet_storage.errors import BackendUnavailable, InputMissing
+from docfleet_storage.errors import BackendUnavailable
 from docfleet_storage.results import write_result
 
 
@@ -26,10 +26,8 @@ class StorageActivities:
     async def store_result(self, request: StoreInput) -> StoreResult:
         try:
             return await write_result(self.blobs, request, progress=activity.heartbeat)
-        except BlobNotFound as exc:
-            raise application_error(InputMissing(str(exc))) from exc
-        except BlobStoreUnavailable as exc:
-            raise application_error(BackendUnavailable(str(exc))) from exc
+        except BlobStoreError as exc:
+            raise application_error(exc) from exc
 
     @activity.defn(name=RECORD_ANALYTICS.name)
     async def record_analytics(self, request: AnalyticsInput) -> AnalyticsRecorded:

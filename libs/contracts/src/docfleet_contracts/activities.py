@@ -63,6 +63,11 @@ STORE_RESULT: Final = ActivitySpec(
 )
 """Write the document's result JSON and full text under deterministic keys."""
 
+FIND_CACHED: Final = ActivitySpec(
+    "storage.find_cached", queues.STORAGE_QUEUE, m.CacheLookupInput, m.CacheLookupResult
+)
+"""Look up a complete earlier reading of the same bytes in the content-hash cache."""
+
 RECORD_ANALYTICS: Final = ActivitySpec(
     "storage.record_analytics", queues.STORAGE_QUEUE, m.AnalyticsInput, m.AnalyticsRecorded
 )

@@ -20,13 +20,25 @@ TOO_LARGE: Final = "DocumentTooLarge"
 """The document exceeds the configured size or page cap."""
 
 INVALID_DOCUMENT: Final = "InvalidDocument"
-"""The document is corrupt, encrypted, or cannot be opened."""
+"""The document is corrupt or cannot be opened."""
+
+ENCRYPTED_DOCUMENT: Final = "EncryptedDocument"
+"""The PDF is encrypted and no (or a wrong) password came with it."""
 
 INVALID_REQUEST: Final = "InvalidRequest"
 """The request itself is malformed (bad URL scheme, unknown blob reference)."""
 
 FETCH_FAILED: Final = "FetchFailed"
-"""A transient fetch failure (timeout, connection error, 5xx); retried."""
+"""A transient fetch failure (connection error, 5xx, 408); retried."""
+
+FETCH_TIMEOUT: Final = "FetchTimeout"
+"""The source was too slow: no byte within the read timeout, or not all within the total one."""
+
+RATE_LIMITED: Final = "RateLimited"
+"""The source answered 429; the retry waits for its Retry-After (carried as the retry delay)."""
+
+CIRCUIT_OPEN: Final = "CircuitOpen"
+"""The source host failed repeatedly, so calls to it pause; retried after the breaker's delay."""
 
 DEPENDENCY_UNAVAILABLE: Final = "DependencyUnavailable"
 """Blob store or Redis unreachable; retried."""
@@ -37,6 +49,16 @@ NON_RETRYABLE: Final = (
     UNSUPPORTED_TYPE,
     TOO_LARGE,
     INVALID_DOCUMENT,
+    ENCRYPTED_DOCUMENT,
     INVALID_REQUEST,
 )
 """Error types that no retry can fix; retry policies list these as non-retryable."""
+
+RETRYABLE: Final = (
+    FETCH_FAILED,
+    FETCH_TIMEOUT,
+    RATE_LIMITED,
+    CIRCUIT_OPEN,
+    DEPENDENCY_UNAVAILABLE,
+)
+"""Error types a later attempt may fix; some carry their own retry delay."""

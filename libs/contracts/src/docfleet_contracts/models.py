@@ -72,6 +72,10 @@ Stage = Literal[
 ]
 """Where a document is in its pipeline."""
 
+DocumentStatus = Literal["succeeded", "partial", "failed"]
+"""How a document ended: every stage ran; stored with its text but without classification or
+entities (see `degraded`); or not stored at all (see `error_type`)."""
+
 
 class WireModel(BaseModel):
     """Base of every wire model: unknown fields are ignored, so mixed versions interoperate."""
@@ -115,6 +119,10 @@ class BatchRequest(WireModel):
     documents: list[DocumentSpec] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_BATCH)
     max_concurrency: int = Field(
         default=20, ge=1, le=500, description="Documents processed at the same time."
+    )
+    use_cache: bool = Field(
+        default=True,
+        description="Reuse the stored reading of a document whose bytes were processed before.",
     )
 
 
@@ -176,6 +184,16 @@ class OcrResult(WireModel):
     pages: list[PageSummary]
 
 
+class OcrCheckpoint(WireModel):
+    """Heartbeat details of `ocr.ocr_pages`: the pages finished so far, their text already stored.
+
+    A retry (on any worker) resumes after the last page listed here.
+    """
+
+    pages_total: int = Field(ge=0)
+    pages: list[PageSummary] = Field(default_factory=list)
+
+
 class PageProgress(WireModel):
     """Signal from the OCR worker to its document workflow: pages read so far."""
 
@@ -234,8 +252,16 @@ class EntitiesResult(WireModel):
 # --- storage -----------------------------------------------------------------------------------
 
 
+class Degradation(WireModel):
+    """A stage that failed for good without failing the document (which is then `partial`)."""
+
+    stage: Stage
+    error_type: str
+    message: str
+
+
 class StoreInput(WireModel):
-    """Input of `storage.store_result`."""
+    """Input of `storage.store_result`; without classification or entities the result is partial."""
 
     batch_id: Identifier
     document_id: Identifier
@@ -243,8 +269,16 @@ class StoreInput(WireModel):
     source: BlobRef
     kind: DocumentKind
     ocr: OcrResult
-    classification: Classification
-    entities: EntitiesResult
+    classification: Classification | None = None
+    entities: EntitiesResult | None = None
+    degraded: list[Degradation] = Field(default_factory=list)
+    cached_from: str | None = Field(
+        default=None, description="`batch/document` whose reading was reused from the cache."
+    )
+    remember: bool = Field(
+        default=True,
+        description="Record a complete reading in the content-hash cache for later documents.",
+    )
 
 
 class StoreResult(WireModel):
@@ -252,6 +286,33 @@ class StoreResult(WireModel):
 
     result: BlobRef
     text: BlobRef
+    cached: bool = Field(default=False, description="Whether the reading was entered in the cache.")
+
+
+class CacheLookupInput(WireModel):
+    """Input of `storage.find_cached`: the fetched bytes' identity."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    kind: DocumentKind
+
+
+class CachedReading(WireModel):
+    """A complete earlier reading of the same bytes, whose blobs were checked to still exist."""
+
+    batch_id: Identifier
+    document_id: Identifier
+    ocr: OcrResult
+    classification: Classification
+    entities: EntitiesResult
+
+
+class CacheLookupResult(WireModel):
+    """Output of `storage.find_cached`; `hit` is None on a miss, with the reason when not plain."""
+
+    hit: CachedReading | None = None
+    reason: str | None = Field(
+        default=None, description="Why no hit could be served (cache off, Redis down, stale)."
+    )
 
 
 class AnalyticsInput(WireModel):
@@ -259,7 +320,7 @@ class AnalyticsInput(WireModel):
 
     batch_id: Identifier
     document_id: Identifier
-    status: Literal["succeeded", "failed"]
+    status: DocumentStatus
     document_type: str | None = None
     page_count: int = 0
     text_layer_pages: int = 0
@@ -284,6 +345,7 @@ class DocumentInput(WireModel):
     batch_id: Identifier
     document_id: Identifier
     spec: DocumentSpec
+    use_cache: bool = True
 
 
 class DocumentResult(WireModel):
@@ -291,7 +353,7 @@ class DocumentResult(WireModel):
 
     document_id: str
     url: str
-    status: Literal["succeeded", "failed"]
+    status: DocumentStatus
     document_type: str | None = None
     type_confidence: float | None = None
     page_count: int = 0
@@ -301,9 +363,12 @@ class DocumentResult(WireModel):
     entities_by_label: dict[str, int] = Field(default_factory=dict)
     entity_sample: list[Entity] = Field(default_factory=list)
     result_uri: str | None = None
+    result_sha256: str | None = None
     text_uri: str | None = None
     error_type: str | None = None
     error_message: str | None = None
+    degraded: list[Degradation] = Field(default_factory=list)
+    cached: bool = Field(default=False, description="The reading came from the content-hash cache.")
     stage_seconds: dict[str, float] = Field(default_factory=dict)
 
 
@@ -314,6 +379,8 @@ class BatchResult(WireModel):
     total: int
     succeeded: int
     failed: int
+    partial: int = Field(default=0, description="Stored without classification or entities.")
+    cached: int = Field(default=0, description="Documents whose reading came from the cache.")
     pages: int = 0
     text_layer_pages: int = 0
     ocr_pages: int = 0
@@ -340,4 +407,5 @@ class BatchProgress(WireModel):
     running: int
     succeeded: int
     failed: int
+    partial: int = 0
     running_documents: list[str] = Field(default_factory=list)

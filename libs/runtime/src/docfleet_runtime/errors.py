@@ -7,6 +7,7 @@ see a stable type name and a message a user can act on.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Protocol
 
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
@@ -25,10 +26,14 @@ class ServiceError(Exception):
 
     error_type: str = error_types.INVALID_REQUEST
 
-    def __init__(self, message: str, *, error_type: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, error_type: str | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         if error_type is not None:
             self.error_type = error_type
+        self.retry_after = retry_after
+        """Seconds the next attempt should wait (a 429's Retry-After, an open breaker)."""
 
     @property
     def retryable(self) -> bool:
@@ -40,12 +45,18 @@ def application_error(exc: TypedError) -> ApplicationError:
 
     A non-retryable error is the input's fault, not the fleet's: it is marked benign so the SDK
     logs it quietly instead of as a worker failure with a traceback.
+
+    A retryable error with a `retry_after` (seconds) sets the next attempt's delay, overriding
+    the retry policy's backoff for that one attempt.
     """
     retryable = exc.error_type not in error_types.NON_RETRYABLE
+    retry_after = getattr(exc, "retry_after", None)
+    delay = timedelta(seconds=retry_after) if retryable and retry_after else None
     return ApplicationError(
         str(exc),
         type=exc.error_type,
         non_retryable=not retryable,
+        next_retry_delay=delay,
         category=ApplicationErrorCategory.UNSPECIFIED
         if retryable
         else ApplicationErrorCategory.BENIGN,

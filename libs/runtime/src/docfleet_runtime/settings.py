@@ -33,6 +33,13 @@ class ServiceSettings(BaseSettings):
     )
     max_concurrent_activities: int = Field(default=8, ge=1)
     graceful_shutdown_seconds: float = Field(default=30.0, ge=0)
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Port of the Prometheus /metrics endpoint; off when unset.",
+    )
+    metrics_host: str = Field(default="0.0.0.0", description="Address the metrics endpoint binds.")
     temporal_connect_wait_seconds: float = Field(
         default=30.0, ge=0, description="How long to keep retrying the first Temporal connection."
     )

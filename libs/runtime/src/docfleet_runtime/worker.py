@@ -13,6 +13,7 @@ from typing import Any
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from docfleet_runtime.metrics import start_metrics_server
 from docfleet_runtime.settings import ServiceSettings
 from docfleet_runtime.temporal import describe_target
 
@@ -28,7 +29,11 @@ def build_worker(
     workflows: Sequence[type] = (),
     activity_executor: Executor | None = None,
 ) -> Worker:
-    """A worker for one queue, with the shared concurrency and shutdown settings."""
+    """A worker for one queue, with the shared concurrency and shutdown settings.
+
+    Also starts the process's metrics endpoint when `DOCFLEET_METRICS_PORT` is set.
+    """
+    start_metrics_server(settings.metrics_port, settings.metrics_host)
     return Worker(
         client,
         task_queue=task_queue,

@@ -52,6 +52,10 @@ test-unit: install ## fast tests only (no servers)
 e2e: install ## the whole fleet as separate processes
 	$(RUN) pytest tests/e2e $(PYTEST_ARGS)
 
+.PHONY: record-histories
+record-histories: install ## re-record the replay tests' workflow histories (after a deliberate change)
+	$(RUN) python tests/replay/record_histories.py
+
 .PHONY: $(addprefix test-,$(SERVICES))
 $(addprefix test-,$(SERVICES)): test-%: install ## one service's tests (e.g. make test-ocr)
 	$(RUN) pytest services/$* $(PYTEST_ARGS)

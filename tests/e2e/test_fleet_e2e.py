@@ -14,7 +14,14 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
-from docfleet_contracts import BatchRequest, BatchResult, DocumentResult, errors, naming
+from docfleet_contracts import (
+    BatchRequest,
+    BatchResult,
+    DocumentResult,
+    DocumentSpec,
+    errors,
+    naming,
+)
 from docfleet_devstack.batches import start_batch
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import Sample
@@ -46,7 +53,8 @@ async def demo_result(
 ) -> BatchResult:
     urls = [sample_server.url(s.name) for s in samples] + [sample_server.url("missing.pdf")]
     request = BatchRequest.model_validate(
-        {"batch_id": "e2e-demo", "documents": [{"url": u} for u in urls]}
+        # Read afresh even if another test processed the same bytes: these tests check reading.
+        {"batch_id": "e2e-demo", "documents": [{"url": u} for u in urls], "use_cache": False}
     )
     handle = await start_batch(fleet_client, request)
     result: BatchResult = await handle.result()
@@ -182,3 +190,36 @@ async def test_ocr_worker_signals_page_progress_to_its_document_workflow(
     assert signals and set(signals) == {"page_progress"}
     progress = await handle.query("progress")
     assert (progress["stage"], progress["pages_done"], progress["pages_total"]) == ("done", 1, 1)
+
+
+async def test_bytes_seen_before_reuse_their_stored_reading(
+    fleet_client: Client, sample_server: FolderServer
+) -> None:
+    url = sample_server.url("receipt-scan.png")
+    first = await (
+        await start_batch(
+            fleet_client, BatchRequest(batch_id="e2e-cache-1", documents=[DocumentSpec(url=url)])
+        )
+    ).result()
+    second_handle = await start_batch(
+        fleet_client, BatchRequest(batch_id="e2e-cache-2", documents=[DocumentSpec(url=url)])
+    )
+    second = await second_handle.result()
+    assert first.succeeded == second.succeeded == 1
+    reused = second.documents[0]
+    assert reused.cached and second.cached == 1
+    assert reused.ocr_pages == first.documents[0].ocr_pages == 1
+    assert reused.document_type == first.documents[0].document_type
+    stored = json.loads(read_file_uri(reused.result_uri or ""))
+    assert stored["batch_id"] == "e2e-cache-2" and stored["cached_from"]
+    # The reading itself was skipped: the document's history ran no OCR activity.
+    doc = fleet_client.get_workflow_handle(
+        naming.document_workflow_id("e2e-cache-2", reused.document_id)
+    )
+    activity_types = [
+        event.activity_task_scheduled_event_attributes.activity_type.name
+        async for event in doc.fetch_history_events()
+        if event.HasField("activity_task_scheduled_event_attributes")
+    ]
+    assert "ocr.ocr_pages" not in activity_types
+    assert "storage.find_cached" in activity_types

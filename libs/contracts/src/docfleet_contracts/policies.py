@@ -104,8 +104,13 @@ DEFAULT_POLICIES: Final = ActivityPolicies(
     extract=ActivityPolicy(
         start_to_close_seconds=900, schedule_to_close_seconds=3600, heartbeat_seconds=120
     ),
+    # Patient: a blob store outage of a few minutes must not fail documents already read.
     store=ActivityPolicy(
-        start_to_close_seconds=300, schedule_to_close_seconds=1800, heartbeat_seconds=60
+        start_to_close_seconds=300,
+        schedule_to_close_seconds=1800,
+        heartbeat_seconds=60,
+        maximum_interval_seconds=60,
+        maximum_attempts=10,
     ),
     find_cached=ActivityPolicy(
         start_to_close_seconds=30, schedule_to_close_seconds=120, maximum_attempts=3

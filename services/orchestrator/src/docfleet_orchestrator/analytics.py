@@ -20,8 +20,4 @@ class AnalyticsWorkflow:
 
     @workflow.run
     async def run(self, record: AnalyticsInput) -> AnalyticsRecorded:
-        return await acts.RECORD_ANALYTICS.execute(
-            record,
-            schedule_to_close_timeout=policies.ANALYTICS_DEADLINE,
-            **policies.ANALYTICS.options(policies.ANALYTICS_RETRY),
-        )
+        return await acts.RECORD_ANALYTICS.execute(record, **policies.current().analytics.options())

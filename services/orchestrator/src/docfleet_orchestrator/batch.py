@@ -41,6 +41,7 @@ class OrchestratorWorkflow:
         self._total = 0
         self._running: list[str] = []
         self._results: dict[str, DocumentResult] = {}
+        self._use_cache = True
 
     @workflow.run
     async def run(self, request: BatchRequest) -> BatchResult:
@@ -58,18 +59,21 @@ class OrchestratorWorkflow:
                 finally:
                     self._running.remove(document_id)
 
+        self._use_cache = request.use_cache
         await asyncio.gather(*(lane() for _ in range(min(request.max_concurrency, self._total))))
         ordered = [self._results[document_id] for document_id, _ in documents]
-        succeeded = [r for r in ordered if r.status == "succeeded"]
+        stored = [r for r in ordered if r.status != "failed"]
         return BatchResult(
             batch_id=self._batch_id,
             total=len(ordered),
-            succeeded=len(succeeded),
-            failed=len(ordered) - len(succeeded),
-            pages=sum(r.page_count for r in succeeded),
-            text_layer_pages=sum(r.text_layer_pages for r in succeeded),
-            ocr_pages=sum(r.ocr_pages for r in succeeded),
-            entities=sum(r.entity_count for r in succeeded),
+            succeeded=sum(r.status == "succeeded" for r in ordered),
+            partial=sum(r.status == "partial" for r in ordered),
+            failed=len(ordered) - len(stored),
+            cached=sum(r.cached for r in ordered),
+            pages=sum(r.page_count for r in stored),
+            text_layer_pages=sum(r.text_layer_pages for r in stored),
+            ocr_pages=sum(r.ocr_pages for r in stored),
+            entities=sum(r.entity_count for r in stored),
             documents=ordered,
         )
 
@@ -77,7 +81,12 @@ class OrchestratorWorkflow:
         try:
             result: DocumentResult = await workflow.execute_child_workflow(
                 acts.DOCUMENT_WORKFLOW,
-                DocumentInput(batch_id=self._batch_id, document_id=document_id, spec=spec),
+                DocumentInput(
+                    batch_id=self._batch_id,
+                    document_id=document_id,
+                    spec=spec,
+                    use_cache=self._use_cache,
+                ),
                 id=naming.document_workflow_id(self._batch_id, document_id),
                 task_queue=workflow.info().task_queue,
                 result_type=DocumentResult,
@@ -96,14 +105,15 @@ class OrchestratorWorkflow:
 
     @workflow.query(name=acts.PROGRESS_QUERY)
     def progress(self) -> BatchProgress:
-        succeeded = sum(1 for r in self._results.values() if r.status == "succeeded")
-        done = len(self._results)
+        statuses = [r.status for r in self._results.values()]
+        done = len(statuses)
         return BatchProgress(
             batch_id=self._batch_id,
             total=self._total,
             pending=self._total - done - len(self._running),
             running=len(self._running),
-            succeeded=succeeded,
-            failed=done - succeeded,
+            succeeded=statuses.count("succeeded"),
+            partial=statuses.count("partial"),
+            failed=statuses.count("failed"),
             running_documents=list(self._running),
         )

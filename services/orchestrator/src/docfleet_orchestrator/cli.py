@@ -76,10 +76,14 @@ async def submit(client: Client, args: argparse.Namespace) -> int:
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         )
     except WorkflowAlreadyStartedError:
+        # Resubmitting is safe: the finished run's outcome is shown, nothing runs again.
         err.print(
-            f"batch {request.batch_id} already ran; see `docfleet results {request.batch_id}`"
+            f"batch {request.batch_id} already ran; showing its results, not running it again"
         )
-        return 3
+        finished = client.get_workflow_handle(
+            batch_workflow_id(request.batch_id), result_type=BatchResult
+        )
+        return _exit_code(await _show(await finished.result()))
     console.print(
         f"submitted batch [bold]{request.batch_id}[/] ({len(request.documents)} documents) "
         f"as workflow {handle.id}"
@@ -101,8 +105,16 @@ async def watch(client: Client, batch_id: str) -> int:
             except RPCError:
                 pass  # the first workflow task may not have run yet
             await asyncio.wait([result_task], timeout=0.5)
-    result = result_task.result()
+    return _exit_code(await _show(result_task.result()))
+
+
+async def _show(result: BatchResult) -> BatchResult:
     console.print(results_table(result))
+    return result
+
+
+def _exit_code(result: BatchResult) -> int:
+    """0 when every document was stored (partial ones included), 1 when any failed."""
     return 0 if result.failed == 0 else 1
 
 
@@ -128,7 +140,9 @@ async def status(client: Client, args: argparse.Namespace) -> int:
     batch = await handle.query(acts.PROGRESS_QUERY, result_type=BatchProgress)
     state = description.status.name if description.status else "UNKNOWN"
     console.print(
-        f"batch {batch.batch_id}: {state}; {batch.succeeded} succeeded, {batch.failed} failed, "
+        f"batch {batch.batch_id}: {state}; {batch.succeeded} succeeded, "
+        + (f"{batch.partial} partial, " if batch.partial else "")
+        + f"{batch.failed} failed, "
         f"{batch.running} running, {batch.pending} waiting of {batch.total}"
     )
     return 0

@@ -1,16 +1,25 @@
 """`DocumentWorkflow`: one document through fetch, read, classify, extract and store.
 
 Each stage runs on its own service's queue; the workflow only passes references and small
-summaries along. A failed stage fails the document (with the stage's error type), never the batch.
+summaries along. A failed fetch, read or store fails the document (with the stage's error type),
+never the batch; a failed classification or extraction only makes the result partial. Bytes
+processed before (same SHA-256) reuse their stored reading from the content-hash cache.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import Priority
-from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
+from temporalio.exceptions import (
+    ActivityError,
+    ApplicationError,
+    CancelledError,
+    WorkflowAlreadyStartedError,
+)
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
@@ -18,12 +27,19 @@ with workflow.unsafe.imports_passed_through():
 
     from docfleet_contracts import (
         AnalyticsInput,
+        CachedReading,
+        CacheLookupInput,
+        Classification,
         ClassifyInput,
+        Degradation,
         DocumentInput,
         DocumentProgress,
         DocumentResult,
+        DocumentStatus,
+        EntitiesResult,
         ExtractInput,
         FetchInput,
+        FetchResult,
         OcrInput,
         PageProgress,
         Stage,
@@ -32,8 +48,12 @@ with workflow.unsafe.imports_passed_through():
         queues,
     )
     from docfleet_contracts import activities as acts
+    from docfleet_contracts.policies import ActivityPolicy
     from docfleet_orchestrator import policies
     from docfleet_orchestrator.failures import describe_failure
+
+
+T = TypeVar("T")
 
 
 # Invalid input (say, from `temporal workflow start`) fails the run with pydantic's message
@@ -49,38 +69,54 @@ class DocumentWorkflow:
         self._pages_total = 0
         self._error_type: str | None = None
         self._stage_seconds: dict[str, float] = {}
+        self._degraded: list[Degradation] = []
+        self._priority = Priority()
 
     @workflow.run
     async def run(self, request: DocumentInput) -> DocumentResult:
         self._document_id = request.document_id
-        priority = Priority(priority_key=request.spec.priority)
+        self._priority = Priority(priority_key=request.spec.priority)
         ids = {"batch_id": request.batch_id, "document_id": request.document_id}
         try:
             self._enter("fetching")
             fetched = await acts.FETCH_DOCUMENT.execute(
-                FetchInput(url=request.spec.url, **ids),
-                priority=priority,
-                **policies.FETCH.options(),
+                FetchInput(url=request.spec.url, **ids), **self._options(policies.current().fetch)
             )
             self._enter("reading")
-            read = await acts.OCR_PAGES.execute(
-                OcrInput(
-                    source=fetched.blob, kind=fetched.kind, password=request.spec.password, **ids
-                ),
-                priority=priority,
-                **policies.OCR.options(),
-            )
+            hit = await self._find_cached(fetched) if request.use_cache else None
+            classification: Classification | None
+            entities: EntitiesResult | None
+            if hit is not None:
+                read, classification, entities = hit.ocr, hit.classification, hit.entities
+            else:
+                read = await acts.OCR_PAGES.execute(
+                    OcrInput(
+                        source=fetched.blob,
+                        kind=fetched.kind,
+                        password=request.spec.password,
+                        **ids,
+                    ),
+                    **self._options(policies.current().ocr),
+                )
+                self._pages_done = self._pages_total = read.page_count
+                self._enter("classifying")
+                classification = await self._degradable(
+                    "classifying",
+                    acts.CLASSIFY.execute(
+                        ClassifyInput(text=read.text), **self._options(policies.current().classify)
+                    ),
+                )
+                self._enter("extracting")
+                entities = await self._degradable(
+                    "extracting",
+                    acts.EXTRACT_ENTITIES.execute(
+                        ExtractInput(
+                            text=read.text, page_starts=[p.start for p in read.pages], **ids
+                        ),
+                        **self._options(policies.current().extract),
+                    ),
+                )
             self._pages_done = self._pages_total = read.page_count
-            self._enter("classifying")
-            classification = await acts.CLASSIFY.execute(
-                ClassifyInput(text=read.text), priority=priority, **policies.CLASSIFY.options()
-            )
-            self._enter("extracting")
-            entities = await acts.EXTRACT_ENTITIES.execute(
-                ExtractInput(text=read.text, page_starts=[p.start for p in read.pages], **ids),
-                priority=priority,
-                **policies.EXTRACT.options(),
-            )
             self._enter("storing")
             stored = await acts.STORE_RESULT.execute(
                 StoreInput(
@@ -90,10 +126,12 @@ class DocumentWorkflow:
                     ocr=read,
                     classification=classification,
                     entities=entities,
+                    degraded=self._degraded,
+                    cached_from=None if hit is None else f"{hit.batch_id}/{hit.document_id}",
+                    remember=request.use_cache,
                     **ids,
                 ),
-                priority=priority,
-                **policies.STORE.options(),
+                **self._options(policies.current().store),
             )
         except ActivityError as err:
             error_type, message = describe_failure(err)
@@ -109,15 +147,16 @@ class DocumentWorkflow:
             )
             raise ApplicationError(message, type=error_type, non_retryable=True) from err
 
+        status: DocumentStatus = "partial" if self._degraded else "succeeded"
         self._enter("done")
         await self._start_analytics(
             AnalyticsInput(
-                status="succeeded",
-                document_type=classification.label,
+                status=status,
+                document_type=None if classification is None else classification.label,
                 page_count=read.page_count,
                 text_layer_pages=read.text_layer_pages,
                 ocr_pages=read.ocr_pages,
-                entities_by_label=entities.by_label,
+                entities_by_label={} if entities is None else entities.by_label,
                 stage_seconds=self._stage_seconds,
                 **ids,
             )
@@ -125,17 +164,20 @@ class DocumentWorkflow:
         return DocumentResult(
             document_id=request.document_id,
             url=request.spec.url,
-            status="succeeded",
-            document_type=classification.label,
-            type_confidence=classification.confidence,
+            status=status,
+            document_type=None if classification is None else classification.label,
+            type_confidence=None if classification is None else classification.confidence,
             page_count=read.page_count,
             text_layer_pages=read.text_layer_pages,
             ocr_pages=read.ocr_pages,
-            entity_count=entities.count,
-            entities_by_label=entities.by_label,
-            entity_sample=entities.sample,
+            entity_count=0 if entities is None else entities.count,
+            entities_by_label={} if entities is None else entities.by_label,
+            entity_sample=[] if entities is None else entities.sample,
             result_uri=stored.result.uri,
+            result_sha256=stored.result.sha256,
             text_uri=stored.text.uri,
+            degraded=self._degraded,
+            cached=hit is not None,
             stage_seconds=self._stage_seconds,
         )
 
@@ -155,6 +197,37 @@ class DocumentWorkflow:
         if self._stage == "reading" and update.pages_done >= self._pages_done:
             self._pages_done = update.pages_done
             self._pages_total = update.pages_total
+
+    def _options(self, policy: ActivityPolicy) -> dict[str, Any]:
+        return {"priority": self._priority, **policy.options()}
+
+    async def _find_cached(self, fetched: FetchResult) -> CachedReading | None:
+        """An earlier complete reading of the same bytes; any trouble is only a cache miss."""
+        try:
+            found = await acts.FIND_CACHED.execute(
+                CacheLookupInput(sha256=fetched.blob.sha256, kind=fetched.kind),
+                **self._options(policies.current().find_cached),
+            )
+        except ActivityError as err:
+            _raise_if_cancelled(err)
+            workflow.logger.warning("cache lookup failed, reading afresh: %s", err)
+            return None
+        if found.hit is None and found.reason:
+            workflow.logger.info("no cached reading: %s", found.reason)
+        return found.hit
+
+    async def _degradable(self, stage: Stage, call: Awaitable[T]) -> T | None:
+        """Run an optional stage: when it fails for good, note why and carry on without it."""
+        try:
+            return await call
+        except ActivityError as err:
+            _raise_if_cancelled(err)
+            error_type, message = describe_failure(err)
+            self._degraded.append(Degradation(stage=stage, error_type=error_type, message=message))
+            workflow.logger.warning(
+                "%s failed for good (%s); storing a partial result", stage, error_type
+            )
+            return None
 
     def _enter(self, stage: Stage) -> None:
         """Close the running stage's clock and start the next one."""
@@ -176,3 +249,9 @@ class DocumentWorkflow:
             )
         except WorkflowAlreadyStartedError:
             workflow.logger.info("analytics for %s already started", record.document_id)
+
+
+def _raise_if_cancelled(err: ActivityError) -> None:
+    # A cancelled document must stop, not degrade or fall back.
+    if isinstance(err.cause, CancelledError):
+        raise err

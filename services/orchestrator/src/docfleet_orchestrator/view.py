@@ -9,15 +9,16 @@ from rich.text import Text
 
 from docfleet_contracts import BatchProgress, BatchResult, DocumentProgress
 
-_STATUS_STYLE = {"succeeded": "green", "failed": "red"}
+_STATUS_STYLE = {"succeeded": "green", "partial": "yellow", "failed": "red"}
 
 
 def progress_view(batch: BatchProgress, documents: list[DocumentProgress]) -> RenderableType:
-    done = batch.succeeded + batch.failed
+    done = batch.succeeded + batch.partial + batch.failed
     header = Text.assemble(
         (f"batch {batch.batch_id}  ", "bold"),
         f"{done}/{batch.total} done  ",
         (f"{batch.succeeded} succeeded  ", "green"),
+        (f"{batch.partial} partial  " if batch.partial else "", "yellow"),
         (f"{batch.failed} failed  ", "red" if batch.failed else ""),
         f"{batch.running} running  {batch.pending} waiting",
     )
@@ -36,19 +37,25 @@ def results_table(result: BatchResult) -> Table:
     table = Table(
         title=(
             f"batch {result.batch_id}: {result.succeeded}/{result.total} succeeded, "
-            f"{result.pages} pages ({result.text_layer_pages} text layer, {result.ocr_pages} OCR), "
-            f"{result.entities} entities"
+            + (f"{result.partial} partial, " if result.partial else "")
+            + (f"{result.cached} from cache, " if result.cached else "")
+            + f"{result.pages} pages ({result.text_layer_pages} text layer, "
+            f"{result.ocr_pages} OCR), {result.entities} entities"
         )
     )
     for column in ("document", "status", "type", "pages", "entities", "text / error"):
         table.add_column(column, overflow="fold")
     for doc in result.documents:
-        if doc.status == "succeeded":
+        if doc.status != "failed":
             pages = f"{doc.page_count} ({doc.text_layer_pages} text, {doc.ocr_pages} OCR)"
             sample = ", ".join(f"{e.label}:{e.text}" for e in doc.entity_sample[:4])
             entities = f"{doc.entity_count}  {sample}"
             where = doc.text_uri or ""
-            doc_type = f"{doc.document_type} ({doc.type_confidence or 0:.2f})"
+            where += "".join(f"\n{d.stage} skipped: {d.error_type}" for d in doc.degraded)
+            where += "\n(reused from cache)" if doc.cached else ""
+            doc_type = (
+                f"{doc.document_type} ({doc.type_confidence or 0:.2f})" if doc.document_type else ""
+            )
         else:
             pages, entities, doc_type = "", "", ""
             where = f"{doc.error_type}: {doc.error_message}"

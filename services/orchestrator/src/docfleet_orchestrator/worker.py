@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 
 from temporalio.worker import Worker
 
 from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_orchestrator import policies
 from docfleet_orchestrator.settings import OrchestratorSettings
 from docfleet_orchestrator.workflows import WORKFLOWS
 from docfleet_runtime import configure_logging, connect_client, serve
 
+log = logging.getLogger("docfleet_orchestrator")
+
 
 async def run(settings: OrchestratorSettings) -> None:
+    if settings.activity_policies:
+        configured = policies.configure(settings.activity_policies)
+        log.info("activity policy overrides: %s", settings.activity_policies)
+        log.debug("activity policies in force: %s", configured.model_dump())
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
     worker = Worker(
         client,

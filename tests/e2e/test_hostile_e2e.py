@@ -50,7 +50,7 @@ def make_corpus(folder: Path) -> dict[str, set[str]]:
         "truncated.pdf": (pdf[: len(pdf) // 3], {errors.INVALID_DOCUMENT, "succeeded"}),
         "html-named.pdf": (b"<!doctype html><html>login</html>", {errors.UNSUPPORTED_TYPE}),
         "polyglot.pdf": (b"PK\x03\x04" + b"\x00" * 2000 + pdf, {errors.UNSUPPORTED_TYPE}),
-        "encrypted.pdf": (locked, {errors.INVALID_DOCUMENT}),
+        "encrypted.pdf": (locked, {errors.ENCRYPTED_DOCUMENT}),
         "bomb.png": (_png(20000, 20000, bomb_rows), {errors.TOO_LARGE}),
         "garbage.png": (b"\x89PNG\r\n\x1a\n" + os.urandom(3000), {errors.INVALID_DOCUMENT}),
     }
@@ -74,7 +74,7 @@ def corpus(e2e_dir: Path) -> dict[str, set[str]]:
         (folder / source.name).write_bytes(source.read_bytes())
         expect = json.loads(Path(f"{source}.expect.json").read_text())["expect"]
         expected[source.name] = (
-            {errors.INVALID_DOCUMENT} if expect == "encrypted" else {"succeeded"}
+            {errors.ENCRYPTED_DOCUMENT} if expect == "encrypted" else {"succeeded"}
         )
     return expected
 

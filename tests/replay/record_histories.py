@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -48,7 +49,7 @@ async def _save(client: Client, scenario: str, batch_id: str) -> int:
     folder = HISTORIES / scenario
     folder.mkdir(parents=True, exist_ok=True)
     saved = 0
-    async for execution in client.list_workflows(f'WorkflowId STARTS_WITH "docfleet-"'):
+    async for execution in client.list_workflows('WorkflowId STARTS_WITH "docfleet-"'):
         if batch_id not in execution.id:
             continue
         history = await client.get_workflow_handle(execution.id).fetch_history()
@@ -87,7 +88,8 @@ async def record_healthy(workdir: Path) -> None:
                 result = await _run(client, batch_id, urls)
                 # batch + one document and one analytics workflow per document
                 await _wait_visible(client, batch_id, 1 + 2 * result.total)
-                print(f"{scenario}: {await _save(client, scenario, batch_id)} histories")
+                saved = await _save(client, scenario, batch_id)
+                sys.stdout.write(f"{scenario}: {saved} histories\n")
     finally:
         flaky.close()
         server.close()
@@ -108,7 +110,8 @@ async def record_degraded(workdir: Path) -> None:
             result = await _run(client, batch_id, [server.url(samples[0].name)])
             assert result.partial == 1, result
             await _wait_visible(client, batch_id, 3)
-            print(f"degraded: {await _save(client, 'degraded', batch_id)} histories")
+            saved = await _save(client, "degraded", batch_id)
+            sys.stdout.write(f"degraded: {saved} histories\n")
     finally:
         server.close()
 

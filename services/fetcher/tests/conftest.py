@@ -17,6 +17,7 @@ import pytest
 
 from docfleet_blobstore import BlobStore, FileBlobStore, S3Client
 from docfleet_fetcher.activities import FetchActivities
+from docfleet_fetcher.breaker import CircuitBreaker
 from docfleet_fetcher.client import HttpSource, build_http_client
 from docfleet_fetcher.files import FileSource
 from docfleet_fetcher.objects import S3Source
@@ -106,6 +107,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, HTML, "application/pdf")
         elif path == "/empty":
             self._send(200, b"", "application/pdf")
+        elif path.startswith("/rate-limited?retry-after="):
+            self._send(429, b"slow down", "text/plain", {"Retry-After": _query_value(path)})
+        elif path.startswith("/unavailable?retry-after="):
+            self._send(503, b"later", "text/plain", {"Retry-After": _query_value(path)})
+        elif path == "/drip":
+            # One byte every 0.2 s: never silent long enough for a read timeout.
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(PDF)))
+            self.end_headers()
+            for byte in PDF[:100]:
+                if self.server.release.is_set():
+                    break
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
         elif path.startswith("/status/"):
             self._send(int(path.removeprefix("/status/")), b"nope", "text/plain")
         elif path.startswith("/hop/"):
@@ -132,9 +148,13 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, b"not here", "text/plain")
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -147,6 +167,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+def _query_value(path: str) -> str:
+    return unquote(path.partition("=")[2])
 
 
 class _Server(ThreadingHTTPServer):
@@ -189,7 +213,11 @@ async def fetch_factory(tmp_path: Path) -> AsyncIterator[FetchFactory]:
     clients: list[httpx.AsyncClient] = []
 
     def make(
-        *, store: BlobStore | None = None, s3: S3Client | None = None, **overrides: Any
+        *,
+        store: BlobStore | None = None,
+        s3: S3Client | None = None,
+        breaker: CircuitBreaker | None = None,
+        **overrides: Any,
     ) -> FetchActivities:
         overrides.setdefault("fetch_temp_dir", tmp_path / "spool")
         # The session's HTTP server and moto listen on loopback, which the defaults refuse;
@@ -199,9 +227,10 @@ async def fetch_factory(tmp_path: Path) -> AsyncIterator[FetchFactory]:
         settings = FetchSettings(**overrides)
         http = build_http_client(settings)
         clients.append(http)
+        web = HttpSource(http, max_retry_after=settings.fetch_max_retry_after_seconds)
         sources: dict[str, Any] = {
-            "http": HttpSource(http),
-            "https": HttpSource(http),
+            "http": web,
+            "https": web,
             "file": FileSource(settings.fetch_file_root),
         }
         if s3 is not None:
@@ -212,8 +241,9 @@ async def fetch_factory(tmp_path: Path) -> AsyncIterator[FetchFactory]:
             max_bytes=settings.fetch_max_bytes,
             total_timeout=settings.fetch_total_timeout_seconds,
             temp_dir=settings.fetch_temp_dir,
+            breaker=breaker,
         )
-        return FetchActivities(fetcher)
+        return FetchActivities(fetcher, heartbeat_seconds=settings.fetch_heartbeat_seconds)
 
     yield make
     for client in clients:

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
 from docfleet_contracts import errors as error_types
-from docfleet_fetcher.client import CHUNK_BYTES, HttpSource, build_http_client, check_status
+from docfleet_fetcher.client import (
+    CHUNK_BYTES,
+    HttpSource,
+    build_http_client,
+    check_status,
+    parse_retry_after,
+)
 from docfleet_fetcher.errors import FetchError, SourceTooLarge
 from docfleet_fetcher.settings import DEFAULT_USER_AGENT, FetchSettings
 from docfleet_fetcher.spool import Spool
@@ -37,7 +44,7 @@ async def _download(
         (405, error_types.INVALID_REQUEST, False),
         (451, error_types.INVALID_REQUEST, False),
         (408, error_types.FETCH_FAILED, True),
-        (429, error_types.FETCH_FAILED, True),
+        (429, error_types.RATE_LIMITED, True),
         (500, error_types.FETCH_FAILED, True),
         (502, error_types.FETCH_FAILED, True),
         (503, error_types.FETCH_FAILED, True),
@@ -154,18 +161,70 @@ async def test_fetcher_http_refuses_a_redirect_to_another_scheme(tmp_path: Path)
 
 
 @pytest.mark.parametrize(
-    "exc_type", [httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout, httpx.ReadError]
+    ("exc_type", "error_type", "named"),
+    [
+        (httpx.ConnectError, error_types.FETCH_FAILED, "could not be read"),
+        (httpx.ReadError, error_types.FETCH_FAILED, "could not be read"),
+        (httpx.ConnectTimeout, error_types.FETCH_TIMEOUT, "DOCFLEET_FETCH_CONNECT_TIMEOUT_SECONDS"),
+        (httpx.ReadTimeout, error_types.FETCH_TIMEOUT, "DOCFLEET_FETCH_READ_TIMEOUT_SECONDS"),
+    ],
 )
-async def test_fetcher_http_transport_failures_are_retryable(
-    tmp_path: Path, exc_type: type[httpx.TransportError]
+async def test_fetcher_http_transport_failures_are_retryable_and_count_against_the_host(
+    tmp_path: Path, exc_type: type[httpx.TransportError], error_type: str, named: str
 ) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise exc_type("simulated", request=request)
 
     with pytest.raises(FetchError) as info:
         await _download(handler, tmp_path)
-    assert info.value.error_type == error_types.FETCH_FAILED
+    assert info.value.error_type == error_type
     assert info.value.retryable
+    assert info.value.host_fault
+    assert named in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("status", "header", "retry_after"),
+    [
+        (429, "120", 120.0),
+        (429, "0", None),
+        (429, "86400", 600.0),
+        (429, "soon", None),
+        (429, None, None),
+        (503, "7", 7.0),
+        (500, "7", None),
+    ],
+)
+async def test_fetcher_http_retry_after_is_honoured_and_capped(
+    tmp_path: Path, status: int, header: str | None, retry_after: float | None
+) -> None:
+    headers = {"Retry-After": header} if header is not None else {}
+    with pytest.raises(FetchError) as info:
+        await _download(lambda request: httpx.Response(status, headers=headers), tmp_path)
+    # Zero means "now": the retry policy's own backoff is used then.
+    assert (info.value.retry_after or None) == retry_after
+
+
+@pytest.mark.parametrize(
+    ("status", "host_fault"), [(500, True), (503, True), (404, False), (429, False), (408, False)]
+)
+async def test_fetcher_http_only_server_errors_count_against_the_host(
+    tmp_path: Path, status: int, host_fault: bool
+) -> None:
+    with pytest.raises(FetchError) as info:
+        await _download(lambda request: httpx.Response(status), tmp_path)
+    assert info.value.host_fault is host_fault
+
+
+def test_fetcher_retry_after_reads_seconds_and_http_dates() -> None:
+    now = datetime(2025, 3, 1, 12, 0, 0, tzinfo=UTC)
+    assert parse_retry_after("30", now=now) == 30
+    assert parse_retry_after(" 5 ", now=now) == 5
+    assert parse_retry_after("Sat, 01 Mar 2025 12:01:30 GMT", now=now) == 90
+    assert parse_retry_after("Sat, 01 Mar 2025 11:00:00 GMT", now=now) == 0
+    assert parse_retry_after("-3", now=now) is None
+    assert parse_retry_after("tomorrow", now=now) is None
+    assert parse_retry_after(None, now=now) is None
 
 
 async def test_fetcher_http_client_carries_the_configured_limits() -> None:

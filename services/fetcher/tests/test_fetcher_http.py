@@ -103,7 +103,7 @@ async def test_fetcher_http_heartbeats_while_downloading(
         ("/status/403", error_types.ACCESS_DENIED, True),
         ("/status/401", error_types.ACCESS_DENIED, True),
         ("/status/400", error_types.INVALID_REQUEST, True),
-        ("/status/429", error_types.FETCH_FAILED, False),
+        ("/status/429", error_types.RATE_LIMITED, False),
         ("/status/500", error_types.FETCH_FAILED, False),
         ("/status/503", error_types.FETCH_FAILED, False),
         ("/loop", error_types.INVALID_REQUEST, True),
@@ -153,8 +153,8 @@ async def test_fetcher_http_read_timeout_is_retryable(
 ) -> None:
     started = time.monotonic()
     error = await _failure(fetch_factory(fetch_read_timeout_seconds=0.3), f"{http_base}/slow")
-    assert (error.type, error.non_retryable) == (error_types.FETCH_FAILED, False)
-    assert "timed out" in error.message
+    assert (error.type, error.non_retryable) == (error_types.FETCH_TIMEOUT, False)
+    assert "nothing received for 0.3 s (DOCFLEET_FETCH_READ_TIMEOUT_SECONDS)" in error.message
     assert time.monotonic() - started < 3
 
 
@@ -164,8 +164,8 @@ async def test_fetcher_http_total_deadline_stops_a_trickle(
     started = time.monotonic()
     activities = fetch_factory(fetch_read_timeout_seconds=5, fetch_total_timeout_seconds=0.6)
     error = await _failure(activities, f"{http_base}/trickle")
-    assert (error.type, error.non_retryable) == (error_types.FETCH_FAILED, False)
-    assert "within 0.6 s" in error.message
+    assert (error.type, error.non_retryable) == (error_types.FETCH_TIMEOUT, False)
+    assert "within 0.6 s (DOCFLEET_FETCH_TOTAL_TIMEOUT_SECONDS" in error.message
     assert time.monotonic() - started < 3
     assert list((tmp_path / "spool").iterdir()) == []
 

@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from temporalio import workflow
 from temporalio.client import Client, WorkflowFailureError
@@ -19,6 +20,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 from docfleet_contracts import errors as error_types
 from docfleet_contracts.activities import FETCH_DOCUMENT
 from docfleet_contracts.models import FetchInput, FetchResult
+from docfleet_devstack.process import free_port
 from docfleet_fetcher.settings import FetchSettings
 
 
@@ -55,20 +57,47 @@ def test_fetcher_settings_default_to_safe_values(monkeypatch: pytest.MonkeyPatch
     assert "DocFleet" in settings.fetch_user_agent
 
 
+def test_fetcher_settings_for_retries_and_breakers(monkeypatch: pytest.MonkeyPatch) -> None:
+    defaults = FetchSettings()
+    assert defaults.fetch_breaker_enabled
+    assert (defaults.fetch_breaker_failures, defaults.fetch_breaker_window_seconds) == (5, 60)
+    assert defaults.fetch_breaker_open_seconds == 30
+    assert defaults.fetch_max_retry_after_seconds == 600
+    assert defaults.breaker_prefix == "docfleet"
+    monkeypatch.setenv("DOCFLEET_REDIS_URL", "redis://:hunter2@cache.internal:6380/2")
+    monkeypatch.setenv("DOCFLEET_FETCH_BREAKER_FAILURES", "3")
+    monkeypatch.setenv("DOCFLEET_FETCH_BREAKER_ENABLED", "false")
+    monkeypatch.setenv("DOCFLEET_FETCH_MAX_RETRY_AFTER_SECONDS", "60")
+    monkeypatch.setenv("DOCFLEET_BREAKER_PREFIX", "fleet-b")
+    settings = FetchSettings()
+    assert settings.redis_url == "redis://:hunter2@cache.internal:6380/2"
+    assert settings.fetch_breaker_failures == 3
+    assert not settings.fetch_breaker_enabled
+    assert settings.fetch_max_retry_after_seconds == 60
+    assert settings.breaker_prefix == "fleet-b"
+    # Settings are logged at start: the Redis password must not be.
+    summary = settings.public_summary()
+    assert summary["redis_url"] == "redis://cache.internal:6380/2"
+    assert "hunter2" not in str(summary)
+
+
 @pytest.mark.integration
 async def test_fetcher_worker_process_serves_and_stops_on_sigterm(
-    temporal_client: Client, tmp_path: Path, samples: dict[str, bytes]
+    temporal_client: Client, redis_url: str, tmp_path: Path, samples: dict[str, bytes]
 ) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "doc.pdf").write_bytes(samples["pdf"])
     target = temporal_client.service_client.config.target_host
+    metrics_port = free_port()
     env = {
         **os.environ,
         "TEMPORAL_ADDRESS": target,
         "DOCFLEET_BLOB_URL": (tmp_path / "blobs").as_uri(),
         "DOCFLEET_FETCH_FILE_ROOT": str(inbox),
         "DOCFLEET_GRACEFUL_SHUTDOWN_SECONDS": "2",
+        "DOCFLEET_REDIS_URL": redis_url,
+        "DOCFLEET_METRICS_PORT": str(metrics_port),
     }
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
@@ -109,6 +138,10 @@ async def test_fetcher_worker_process_serves_and_stops_on_sigterm(
         assert isinstance(cause, ApplicationError)
         assert (cause.type, cause.non_retryable) == (error_types.NOT_FOUND, True)
         assert activity_error.retry_state == RetryState.NON_RETRYABLE_FAILURE
+        metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
+        assert 'docfleet_fetch_documents_total{outcome="ok"} 1.0' in metrics
+        assert 'docfleet_fetch_documents_total{outcome="DocumentNotFound"} 1.0' in metrics
+        assert f"docfleet_fetch_bytes_total {float(len(samples['pdf']))}" in metrics
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
         assert "docfleet fetcher worker stopped" in log_path.read_text()

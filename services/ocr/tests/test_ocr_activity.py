@@ -13,7 +13,7 @@ from temporalio.testing import ActivityEnvironment
 from docfleet_blobstore import FileBlobStore
 from docfleet_contracts import errors as error_types
 from docfleet_contracts import naming
-from docfleet_contracts.models import OcrInput
+from docfleet_contracts.models import OcrCheckpoint, OcrInput
 from docfleet_ocr.activities import OcrActivities
 from docfleet_ocr.engine import RapidOcrEngine
 from docfleet_ocr.settings import OcrSettings
@@ -29,7 +29,8 @@ def pool() -> Iterator[ThreadPoolExecutor]:
 
 
 def activities(engine: RapidOcrEngine, store: FileBlobStore, pool: ThreadPoolExecutor) -> Any:
-    return OcrActivities(engine, store, pool, OcrSettings(), client=None)
+    settings = OcrSettings(ocr_heartbeat_every_seconds=600)  # only the per-page heartbeats
+    return OcrActivities(engine, store, pool, settings, client=None)
 
 
 async def test_activity_stores_pages_and_reports_progress(
@@ -49,7 +50,9 @@ async def test_activity_stores_pages_and_reports_progress(
         OcrInput(batch_id="b1", document_id="d1", source=source, kind="pdf"),
     )
 
-    assert beats == [(0, 2), (1, 2), (2, 2)]
+    checkpoints = [OcrCheckpoint.model_validate(beat[0]) for beat in beats]
+    assert [(len(c.pages), c.pages_total) for c in checkpoints] == [(0, 2), (1, 2), (2, 2)]
+    assert checkpoints[-1].pages == result.pages
     assert (result.page_count, result.text_layer_pages, result.ocr_pages) == (2, 1, 1)
     assert [page.method for page in result.pages] == ["text_layer", "ocr"]
     full = await store.read_text(result.text)

@@ -129,7 +129,7 @@ async def test_quality_dev_hostile_pdfs_behave_as_expected(worker: Worker, name:
     data = (HOSTILE / name).read_bytes()
     if expect == "encrypted":
         error = await worker.refuses(name, data, "pdf")
-        assert error.type == error_types.INVALID_DOCUMENT
+        assert error.type == error_types.ENCRYPTED_DOCUMENT
         assert "password-protected PDF: not supported" in str(error)
         return
     result = await worker.read(name, data, "pdf")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from prometheus_client import REGISTRY
 from pydantic import SecretStr
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
@@ -18,7 +19,7 @@ from docfleet_contracts import naming
 from docfleet_contracts.models import OcrInput
 from docfleet_ocr.activities import OcrActivities
 from docfleet_ocr.engine import RapidOcrEngine
-from docfleet_ocr.errors import InvalidDocument
+from docfleet_ocr.errors import EncryptedDocument
 from docfleet_ocr.pipeline import ReadOptions, open_document
 from docfleet_ocr.settings import OcrSettings
 
@@ -44,15 +45,15 @@ def test_the_right_password_unlocks_the_text(engine: RapidOcrEngine, locked: byt
     assert (page.method, page.text.splitlines()) == ("text_layer", list(LINES))
 
 
-def test_a_wrong_password_is_an_invalid_document(engine: RapidOcrEngine, locked: bytes) -> None:
+def test_a_wrong_password_is_an_encrypted_document(engine: RapidOcrEngine, locked: bytes) -> None:
     wrong = "not-the-password-1234"
-    with pytest.raises(InvalidDocument, match="the supplied password is wrong") as caught:
+    with pytest.raises(EncryptedDocument, match="the supplied password is wrong") as caught:
         open_document(locked, "pdf", engine, ReadOptions(), password=wrong)
     assert wrong not in str(caught.value) and PASSWORD not in str(caught.value)
 
 
 def test_no_password_says_one_can_be_supplied(engine: RapidOcrEngine, locked: bytes) -> None:
-    with pytest.raises(InvalidDocument, match="not supported without its password"):
+    with pytest.raises(EncryptedDocument, match="not supported without its password"):
         open_document(locked, "pdf", engine, ReadOptions())
 
 
@@ -93,7 +94,24 @@ async def test_activity_reads_with_the_password_and_types_a_wrong_one(
     wrong = request.model_copy(update={"password": SecretStr("guess-guess-guess")})
     with pytest.raises(ApplicationError) as caught:
         await ActivityEnvironment().run(ocr.ocr_pages, wrong)
-    assert caught.value.type == error_types.INVALID_DOCUMENT
+    assert caught.value.type == error_types.ENCRYPTED_DOCUMENT
     assert caught.value.non_retryable
     assert "the supplied password is wrong" in str(caught.value)
     assert "guess-guess-guess" not in str(caught.value)
+
+
+async def test_activity_refuses_an_encrypted_pdf_without_password_for_good(
+    engine: RapidOcrEngine, tmp_path: Path, pool: ThreadPoolExecutor, locked: bytes
+) -> None:
+    store = FileBlobStore(tmp_path)
+    source = await store.put_bytes(naming.source_key("b1", "d2"), locked, "application/pdf")
+    ocr = OcrActivities(engine, store, pool, OcrSettings(), client=None)
+    refused = REGISTRY.get_sample_value("docfleet_ocr_documents_total", {"outcome": "refused"})
+    with pytest.raises(ApplicationError) as caught:
+        await ActivityEnvironment().run(
+            ocr.ocr_pages, OcrInput(batch_id="b1", document_id="d2", source=source, kind="pdf")
+        )
+    assert (caught.value.type, caught.value.non_retryable) == (error_types.ENCRYPTED_DOCUMENT, True)
+    assert "password-protected PDF: not supported without its password" in str(caught.value)
+    after = REGISTRY.get_sample_value("docfleet_ocr_documents_total", {"outcome": "refused"})
+    assert after == (refused or 0) + 1

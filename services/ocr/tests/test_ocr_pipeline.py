@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from docfleet_ocr.engine import RapidOcrEngine
-from docfleet_ocr.errors import DocumentTooLarge, InvalidDocument
+from docfleet_ocr.errors import DocumentTooLarge, EncryptedDocument, InvalidDocument
 from docfleet_ocr.pipeline import ReadOptions, is_real_text, open_document
 
 from .conftest import pdf_bytes, pil_of, scanned_page, text_page
@@ -77,13 +77,13 @@ def test_corrupt_bytes_are_an_invalid_document(engine: RapidOcrEngine, kind: str
         open_document(b"%PDF-1.7 this is not really a document", kind, engine, ReadOptions())  # type: ignore[arg-type]
 
 
-def test_password_protected_pdf_is_an_invalid_document(engine: RapidOcrEngine) -> None:
+def test_password_protected_pdf_is_an_encrypted_document(engine: RapidOcrEngine) -> None:
     doc = pymupdf.open()
     text_page(doc, BORN_DIGITAL)
     locked = pdf_bytes(
         doc, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="secret"
     )
-    with pytest.raises(InvalidDocument, match="not supported without its password"):
+    with pytest.raises(EncryptedDocument, match="not supported without its password"):
         open_document(locked, "pdf", engine, ReadOptions())
 
 

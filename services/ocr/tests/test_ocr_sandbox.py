@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
 import pymupdf
 import pytest
 
 from docfleet_ocr.engine import RapidOcrEngine
-from docfleet_ocr.errors import DocumentTooLarge, InvalidDocument
+from docfleet_ocr.errors import DocumentTooLarge, InvalidDocument, ReadStopped
 from docfleet_ocr.options import Fault
 from docfleet_ocr.pipeline import ReadOptions, open_document
 from docfleet_ocr.sniff import mismatch
 
-from .conftest import pdf_bytes, png_of, scanned_page, text_page
+from .conftest import pdf_bytes, pil_of, png_of, scanned_page, text_page
 from .ocr_attacks import bomb_pdf, bomb_png
 
 GOOD = ("Delivery note 7781", "Received in good order")
@@ -142,3 +147,27 @@ def test_truncated_png_is_an_invalid_document(engine: RapidOcrEngine) -> None:
         with open_document(png[: len(png) // 2], "png", engine, ReadOptions()) as source:
             source.read_page(1)
     assert_still_reads(engine)
+
+
+def test_interrupt_ends_a_page_in_flight_and_kills_its_child(engine: RapidOcrEngine) -> None:
+    # The child hangs before answering: without the interrupt the read would wait 600 s.
+    source = open_document(many_pages(2), "pdf", engine, ReadOptions(), fault="hang")
+    with ThreadPoolExecutor(1) as pool:
+        reading = pool.submit(source.read_page, 1)
+        source.interrupt()
+        with pytest.raises(ReadStopped):
+            reading.result(timeout=10)
+    source.close()
+    assert source._sandbox.exit_code == -signal.SIGKILL
+    with pytest.raises(ReadStopped):
+        source.read_page(2)
+    assert_still_reads(engine)
+
+
+def test_ocr_in_flight_stops_between_lines_when_told(engine: RapidOcrEngine) -> None:
+    image = np.asarray(pil_of(GOOD).convert("L"))
+    stop = threading.Event()
+    assert [line.text for line in engine.read(image, stop=stop)]
+    stop.set()
+    with pytest.raises(ReadStopped):
+        engine.read(image, stop=stop)

@@ -7,6 +7,7 @@ from docfleet_blobstore.errors import (
     BlobStoreError,
     BlobStoreUnavailable,
     ForeignBlobUri,
+    UploadGone,
 )
 from docfleet_blobstore.factory import (
     BlobSettings,
@@ -15,20 +16,37 @@ from docfleet_blobstore.factory import (
     s3_options_from,
 )
 from docfleet_blobstore.filesystem import FileBlobStore
+from docfleet_blobstore.parts import (
+    DEFAULT_PART_BYTES,
+    MIN_PART_BYTES,
+    TEMP_SUFFIX,
+    BytesParts,
+    FinishedPart,
+    OnPart,
+    UploadCheckpoint,
+)
 from docfleet_blobstore.s3 import S3BlobStore, S3Client, S3Options, split_s3_uri
 
 __all__ = [
+    "DEFAULT_PART_BYTES",
+    "MIN_PART_BYTES",
+    "TEMP_SUFFIX",
     "BlobIntegrityError",
     "BlobNotFound",
     "BlobSettings",
     "BlobStore",
     "BlobStoreError",
     "BlobStoreUnavailable",
+    "BytesParts",
     "FileBlobStore",
+    "FinishedPart",
     "ForeignBlobUri",
+    "OnPart",
     "S3BlobStore",
     "S3Client",
     "S3Options",
+    "UploadCheckpoint",
+    "UploadGone",
     "blob_ref",
     "open_blob_store",
     "open_configured_store",

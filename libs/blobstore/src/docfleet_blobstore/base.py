@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from pathlib import Path
 
 from docfleet_blobstore.errors import BlobIntegrityError
+from docfleet_blobstore.parts import OnPart, UploadCheckpoint
 from docfleet_contracts import BlobRef
 
 
@@ -24,6 +26,28 @@ class BlobStore(ABC):
     @abstractmethod
     async def put_file(self, key: str, path: Path, content_type: str) -> BlobRef:
         """Write a local file under `key` without holding it all in memory where possible."""
+
+    @abstractmethod
+    async def put_parts(
+        self,
+        key: str,
+        parts: Sequence[bytes],
+        content_type: str,
+        *,
+        checkpoint: UploadCheckpoint | None = None,
+        on_part: OnPart | None = None,
+    ) -> BlobRef:
+        """Write the concatenation of `parts` under `key`, calling `on_part` after each part.
+
+        Given the last checkpoint of an earlier, interrupted call for the same key, backends
+        that can resume write only the parts it does not list. `parts` may be lazy (any
+        sequence); every part is read once per call. The result's sha256 is of the whole object.
+        """
+
+    @abstractmethod
+    async def unfinished_uploads(self, prefix: str = "") -> list[str]:
+        """One URI per upload begun under the key `prefix` and neither finished nor abandoned
+        (S3 multipart uploads, the file backend's temporary files); for invariant checks."""
 
     @abstractmethod
     async def get_bytes(self, uri: str) -> bytes:

@@ -32,3 +32,12 @@ class ForeignBlobUri(BlobStoreError):
     """The URI belongs to another store (other scheme, folder or bucket)."""
 
     error_type = error_types.INVALID_REQUEST
+
+
+class UploadGone(BlobStoreError):
+    """The multipart upload being resumed no longer exists (completed, aborted or expired).
+
+    Retryable: the next attempt starts the upload over.
+    """
+
+    error_type = error_types.DEPENDENCY_UNAVAILABLE

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import os
-import tempfile
+import contextvars
+import functools
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
-from docfleet_blobstore.base import BlobStore, blob_ref
+from docfleet_blobstore.atomic import write_atomic
+from docfleet_blobstore.base import BlobStore
 from docfleet_blobstore.errors import BlobNotFound, ForeignBlobUri
+from docfleet_blobstore.parts import TEMP_SUFFIX, FinishedPart, OnPart, UploadCheckpoint
 from docfleet_contracts import BlobRef
+
+T = TypeVar("T")
 
 
 class FileBlobStore(BlobStore):
-    """Blobs as files under `root`; writes are atomic (temp file, then rename)."""
+    """Blobs as files under `root`; every write is atomic (temp file, fsync, rename).
+
+    `put_parts` does not resume: a local write is cheap to redo, and a temporary file left for
+    a later attempt would break the rule that none outlives a write. A checkpoint is accepted
+    and ignored; the ones it reports carry no upload id.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
@@ -40,13 +51,62 @@ class FileBlobStore(BlobStore):
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> BlobRef:
         path = self._path_for_key(key)
-        await asyncio.to_thread(_write_atomic, path, data)
-        return blob_ref(path.as_uri(), data, content_type)
+        return await self._write(path, [data], content_type)
 
     async def put_file(self, key: str, path: Path, content_type: str) -> BlobRef:
         target = self._path_for_key(key)
-        digest, size = await asyncio.to_thread(_copy_atomic, path, target)
+        return await self._write(target, _read_chunks(path), content_type)
+
+    async def put_parts(
+        self,
+        key: str,
+        parts: Sequence[bytes],
+        content_type: str,
+        *,
+        checkpoint: UploadCheckpoint | None = None,
+        on_part: OnPart | None = None,
+    ) -> BlobRef:
+        target = self._path_for_key(key)
+        loop = asyncio.get_running_loop()
+        total = len(parts)
+        done: list[FinishedPart] = []
+
+        def after_chunk(index: int, sha256: str, size: int) -> None:
+            # Runs in the writer thread; the callback runs on the event loop, queued ahead of
+            # the write's completion, so every report is delivered before put_parts returns.
+            done.append(FinishedPart(number=index + 1, etag=sha256, size=size, sha256=sha256))
+            if on_part is not None:
+                point = UploadCheckpoint(
+                    key=key, parts_total=total, parts=list(done), last_part=index + 1
+                )
+                loop.call_soon_threadsafe(on_part, point)
+
+        chunks = (bytes(parts[i]) for i in range(total))
+        return await self._write(target, chunks, content_type, after_chunk)
+
+    async def _write(
+        self,
+        target: Path,
+        chunks: Iterable[bytes],
+        content_type: str,
+        after_chunk: Callable[[int, str, int], None] | None = None,
+    ) -> BlobRef:
+        stop = threading.Event()
+        digest, size = await _in_thread_to_the_end(
+            stop, functools.partial(write_atomic, target, chunks, stop, after_chunk)
+        )
         return BlobRef(uri=target.as_uri(), sha256=digest, size=size, content_type=content_type)
+
+    async def unfinished_uploads(self, prefix: str = "") -> list[str]:
+        def scan() -> list[str]:
+            if not self.root.is_dir():
+                return []
+            found = (p for p in self.root.rglob(f"*{TEMP_SUFFIX}") if p.is_file())
+            return sorted(
+                p.as_uri() for p in found if p.relative_to(self.root).as_posix().startswith(prefix)
+            )
+
+        return await asyncio.to_thread(scan)
 
     async def get_bytes(self, uri: str) -> bytes:
         path = self._path_for_uri(uri)
@@ -59,31 +119,22 @@ class FileBlobStore(BlobStore):
         return self._path_for_uri(uri).is_file()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+async def _in_thread_to_the_end(stop: threading.Event, call: Callable[[], T]) -> T:
+    """Run `call` in a thread; if this task is cancelled, ask it to `stop` and wait for it, so
+    its temporary file is gone before the cancellation goes on."""
+    context = contextvars.copy_context()
+    future = asyncio.get_running_loop().run_in_executor(None, context.run, call)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        stop.set()
+        await asyncio.wait([future])
+        if not future.cancelled():
+            future.exception()  # retrieved: the cancellation is what goes on, not this error
         raise
 
 
-def _copy_atomic(source: Path, target: Path) -> tuple[str, int]:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            while chunk := src.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return digest.hexdigest(), size
+def _read_chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as source:
+        while chunk := source.read(1 << 20):
+            yield chunk

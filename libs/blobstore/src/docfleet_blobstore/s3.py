@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from docfleet_blobstore.base import BlobStore, blob_ref
 from docfleet_blobstore.errors import BlobNotFound, BlobStoreUnavailable, ForeignBlobUri
+from docfleet_blobstore.multipart import MultipartTarget, list_uploads, put_in_parts
+from docfleet_blobstore.parts import OnPart, UploadCheckpoint
+from docfleet_blobstore.s3errors import s3_errors
 from docfleet_contracts import BlobRef
-
-_MISSING = {"NoSuchKey", "404", "NotFound", "NoSuchBucket"}
 
 
 @dataclass(frozen=True)
@@ -75,34 +77,23 @@ class S3Client:
         return self._client
 
     async def get(self, bucket: str, key: str) -> bytes:
-        try:
+        with s3_errors(f"s3://{bucket}/{key}"):
             response = await self.raw.get_object(Bucket=bucket, Key=key)
             async with response["Body"] as body:
                 data: bytes = await body.read()
                 return data
-        except ClientError as exc:
-            raise _translate(exc, f"s3://{bucket}/{key}") from exc
-        except (TimeoutError, BotoCoreError, OSError) as exc:
-            raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
 
     async def put(self, bucket: str, key: str, body: Any, content_type: str) -> None:
-        try:
+        with s3_errors(f"s3://{bucket}/{key}"):
             await self.raw.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
-        except ClientError as exc:
-            raise _translate(exc, f"s3://{bucket}/{key}") from exc
-        except (TimeoutError, BotoCoreError, OSError) as exc:
-            raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
 
     async def head(self, bucket: str, key: str) -> dict[str, Any] | None:
         try:
-            head: dict[str, Any] = await self.raw.head_object(Bucket=bucket, Key=key)
-            return head
-        except ClientError as exc:
-            if _code(exc) in _MISSING:
-                return None
-            raise _translate(exc, f"s3://{bucket}/{key}") from exc
-        except (TimeoutError, BotoCoreError, OSError) as exc:
-            raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
+            with s3_errors(f"s3://{bucket}/{key}"):
+                head: dict[str, Any] = await self.raw.head_object(Bucket=bucket, Key=key)
+                return head
+        except BlobNotFound:
+            return None
 
     async def ensure_bucket(self, bucket: str) -> None:
         try:
@@ -151,6 +142,21 @@ class S3BlobStore(BlobStore):
             await self.client.put(self.bucket, self._key(key), body, content_type)
         return BlobRef(uri=self.uri_for(key), sha256=digest, size=size, content_type=content_type)
 
+    async def put_parts(
+        self,
+        key: str,
+        parts: Sequence[bytes],
+        content_type: str,
+        *,
+        checkpoint: UploadCheckpoint | None = None,
+        on_part: OnPart | None = None,
+    ) -> BlobRef:
+        target = MultipartTarget(self.client, self.bucket, self._key(key), key, content_type)
+        return await put_in_parts(target, self.uri_for(key), parts, checkpoint, on_part)
+
+    async def unfinished_uploads(self, prefix: str = "") -> list[str]:
+        return await list_uploads(self.client, self.bucket, self._key(prefix))
+
     async def get_bytes(self, uri: str) -> bytes:
         return await self.client.get(self.bucket, self._own(uri))
 
@@ -169,17 +175,3 @@ def _hash_file(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
-
-
-def _code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code", ""))
-
-
-def _translate(exc: ClientError, where: str) -> Exception:
-    code = _code(exc)
-    if code in _MISSING:
-        return BlobNotFound(f"no blob at {where}")
-    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
-    if status >= 500 or code in {"SlowDown", "ServiceUnavailable", "InternalError"}:
-        return BlobStoreUnavailable(f"S3 error {code} at {where}")
-    return exc

@@ -2,9 +2,9 @@
 
 The defaults live here, beside the activity names, so a service author sees what budget their
 activity runs under. The orchestrator worker may override any field at start-up from
-`DOCFLEET_ACTIVITY_POLICIES` (JSON keyed by stage); workflows read the policies in force through
-`ActivityPolicy.options()`. Timeouts and retry settings are not part of workflow determinism, so
-changing them never breaks a running workflow's replay.
+`DOCFLEET_ACTIVITY_POLICIES` (JSON keyed by stage) with `configure`; workflows read `in_force()`
+and pass `ActivityPolicy.options()` to each call. Timeouts and retry settings are not part of
+workflow determinism, so changing them never breaks a running workflow's replay.
 """
 
 from __future__ import annotations
@@ -124,3 +124,23 @@ DEFAULT_POLICIES: Final = ActivityPolicies(
         maximum_attempts=0,
     ),
 )
+
+
+_in_force: ActivityPolicies = DEFAULT_POLICIES
+
+
+def configure(overrides: dict[str, dict[str, Any]]) -> ActivityPolicies:
+    """Apply `{stage: {field: value}}` over the defaults for this process; raises ValueError.
+
+    The orchestrator worker calls this once at start-up. The state lives here, in a package
+    workflows import through the sandbox's pass-through, because a module of the workflows' own
+    package is re-imported inside the sandbox and would not see it.
+    """
+    global _in_force
+    _in_force = DEFAULT_POLICIES.merged(overrides)
+    return _in_force
+
+
+def in_force() -> ActivityPolicies:
+    """The policies workflows in this process use for their next activity call."""
+    return _in_force

@@ -1,7 +1,9 @@
-"""Start a batch the way `docfleet submit` does, for tests and benchmarks."""
+"""Start a batch the way `docfleet submit` does, and wait for things, for tests and tools."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
@@ -22,3 +24,24 @@ async def start_batch(client: Client, request: BatchRequest) -> WorkflowHandle[A
         task_queue=ORCHESTRATOR_QUEUE,
         result_type=BatchResult,
     )
+
+
+async def run_batch(client: Client, batch_id: str, urls: list[str], **options: Any) -> BatchResult:
+    """Start a batch of `urls` (with `BatchRequest` `options`) and wait for its result."""
+    request = BatchRequest.model_validate(
+        {"batch_id": batch_id, "documents": [{"url": u} for u in urls], **options}
+    )
+    handle = await start_batch(client, request)
+    return await handle.result()
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]], *, timeout: float, what: str, every: float = 0.2
+) -> None:
+    """Poll `check` until it holds; fail naming `what` after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(every)

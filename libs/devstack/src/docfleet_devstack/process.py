@@ -56,13 +56,15 @@ class ManagedProcess:
         self.name = name
         self.argv = list(argv)
         self.log_path = log_path
+        self.env = dict(env or {})
+        self.cwd = cwd
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = log_path.open("ab")
         self.popen = subprocess.Popen(
             self.argv,
             stdout=self._log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **self.env},
             cwd=cwd,
             start_new_session=True,  # a Ctrl-C in the terminal reaches us, not the children
         )
@@ -95,9 +97,21 @@ class ManagedProcess:
         if self.alive():
             self.popen.send_signal(sig)
 
+    def signal_group(self, sig: int) -> None:
+        """`sig` to the whole process group: the worker and any children it started."""
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, sig)
+
+    def respawn(self, log_path: Path | None = None) -> ManagedProcess:
+        """The same command, environment and folder again, as a new process (a restart)."""
+        return ManagedProcess(self.name, self.argv, log_path or self.log_path, self.env, self.cwd)
+
     def stop(self, timeout: float = 20.0) -> int | None:
         """SIGTERM, wait, then SIGKILL the whole process group; returns the exit code."""
         if self.alive():
+            # A fault test may have frozen it with SIGSTOP; a stopped process ignores SIGTERM.
+            self.signal_group(signal.SIGCONT)
             self.popen.send_signal(signal.SIGTERM)
             try:
                 self.popen.wait(timeout)

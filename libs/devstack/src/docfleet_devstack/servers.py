@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import botocore.session
 
 from docfleet_devstack.process import ManagedProcess, free_port
+
+S3_TEST_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+"""Fake AWS credentials for moto: it accepts any, but the AWS SDKs refuse to sign without some."""
 
 
 def _tool(name: str) -> str:
@@ -31,11 +42,19 @@ class TemporalServer:
     ui_url: str | None
     process: ManagedProcess
 
+    @property
+    def port(self) -> int:
+        return int(self.address.rsplit(":", 1)[1])
+
 
 def start_temporal(
     workdir: Path, *, port: int | None = None, ui: bool = False, db_file: Path | None = None
 ) -> TemporalServer:
-    """`temporal server start-dev` with SQLite in `db_file` (in memory when None)."""
+    """`temporal server start-dev` with SQLite in `db_file` (in memory when None).
+
+    It registers nothing beyond the defaults (no extra namespaces or search attributes), so the
+    same command restarts cleanly on an existing `db_file` (`ManagedProcess.respawn`).
+    """
     port = port or free_port()
     argv = [
         temporal_binary(),
@@ -90,10 +109,32 @@ def start_redis(workdir: Path, *, port: int | None = None) -> RedisServer:
     return RedisServer(f"redis://127.0.0.1:{port}/0", port, process)
 
 
+def shutdown_redis(server: RedisServer, *, save: bool = True, timeout: float = 20.0) -> None:
+    """Stop `server`. With `save` it first writes its data to `dump.rdb` in its folder, which
+    the same command loads again on restart; without, that file goes too, so a restart starts
+    empty, as a Redis without persistence would."""
+    if save and server.process.alive():
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+                sock.sendall(b"*2\r\n$8\r\nSHUTDOWN\r\n$4\r\nSAVE\r\n")
+                sock.recv(64)  # empty when Redis closes the connection on its way down
+        except OSError:
+            pass  # it went down already; stop() below reaps it
+    server.process.stop(timeout)
+    if not save:
+        argv = server.process.argv
+        folder = Path(argv[argv.index("--dir") + 1]) if "--dir" in argv else Path.cwd()
+        (folder / "dump.rdb").unlink(missing_ok=True)
+
+
 @dataclass
 class MotoServer:
     endpoint: str
     process: ManagedProcess
+
+    @property
+    def port(self) -> int:
+        return int(self.endpoint.rsplit(":", 1)[1])
 
 
 def start_moto(workdir: Path, *, port: int | None = None) -> MotoServer:
@@ -104,3 +145,18 @@ def start_moto(workdir: Path, *, port: int | None = None) -> MotoServer:
     )
     process.wait_for(port, timeout=30)
     return MotoServer(f"http://127.0.0.1:{port}", process)
+
+
+def create_bucket(endpoint: str, bucket: str, region: str = "us-east-1") -> None:
+    """Create `bucket` on the S3 API at `endpoint` with the fake test credentials."""
+    client: Any = botocore.session.get_session().create_client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=S3_TEST_ENV["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_TEST_ENV["AWS_SECRET_ACCESS_KEY"],
+    )
+    try:
+        client.create_bucket(Bucket=bucket)
+    finally:
+        client.close()

@@ -33,6 +33,12 @@ class ServiceSettings(BaseSettings):
     )
     max_concurrent_activities: int = Field(default=8, ge=1)
     graceful_shutdown_seconds: float = Field(default=30.0, ge=0)
+    heartbeat_throttle_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Longest time a heartbeat's details wait before reaching the server; bounds "
+        "how much checkpointed work a killed worker can lose.",
+    )
     metrics_port: int | None = Field(
         default=None,
         ge=1,

@@ -42,6 +42,9 @@ def build_worker(
         activity_executor=activity_executor,
         max_concurrent_activities=settings.max_concurrent_activities,
         graceful_shutdown_timeout=timedelta(seconds=settings.graceful_shutdown_seconds),
+        # The SDK would otherwise hold details back for up to 80% of the heartbeat timeout.
+        max_heartbeat_throttle_interval=timedelta(seconds=settings.heartbeat_throttle_seconds),
+        default_heartbeat_throttle_interval=timedelta(seconds=settings.heartbeat_throttle_seconds),
     )
 
 

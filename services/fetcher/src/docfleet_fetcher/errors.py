@@ -9,6 +9,9 @@ from docfleet_runtime import ServiceError
 class FetchError(ServiceError):
     """Base of every fetcher failure."""
 
+    host_fault: bool = False
+    """True when the failure says the source host is in trouble; the circuit breaker counts it."""
+
 
 class SourceNotFound(FetchError):
     """The URL answered 404/410, or the file or object does not exist."""
@@ -41,9 +44,34 @@ class BadFetchRequest(FetchError):
 
 
 class TransientFetchError(FetchError):
-    """A failure worth retrying: timeout, connection error, 5xx, 408 or 429."""
+    """A failure worth retrying that says nothing against the host: 408, a local spool, S3."""
 
     error_type = error_types.FETCH_FAILED
+
+
+class SourceUnavailable(TransientFetchError):
+    """The host answered 5xx or could not be reached; counts against its circuit breaker."""
+
+    host_fault = True
+
+
+class FetchTimeout(TransientFetchError):
+    """The source was too slow (connect, read or total deadline); the message names the setting."""
+
+    error_type = error_types.FETCH_TIMEOUT
+    host_fault = True
+
+
+class RateLimited(TransientFetchError):
+    """The host answered 429; `retry_after` carries its Retry-After. The host itself is fine."""
+
+    error_type = error_types.RATE_LIMITED
+
+
+class CircuitOpen(TransientFetchError):
+    """The host's circuit breaker is open: no request was sent; `retry_after` says when to retry."""
+
+    error_type = error_types.CIRCUIT_OPEN
 
 
 class StoreUnavailable(FetchError):

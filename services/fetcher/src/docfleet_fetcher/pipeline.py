@@ -15,10 +15,19 @@ from botocore.exceptions import BotoCoreError, ClientError
 from docfleet_blobstore import BlobStore, BlobStoreError
 from docfleet_contracts import naming
 from docfleet_contracts.models import FetchResult
-from docfleet_fetcher.errors import BadFetchRequest, StoreUnavailable, TransientFetchError
+from docfleet_fetcher import metrics
+from docfleet_fetcher.breaker import CircuitBreaker
+from docfleet_fetcher.errors import (
+    BadFetchRequest,
+    FetchError,
+    FetchTimeout,
+    StoreUnavailable,
+    TransientFetchError,
+)
+from docfleet_fetcher.settings import TOTAL_TIMEOUT_ENV
 from docfleet_fetcher.sniff import CONTENT_TYPES
 from docfleet_fetcher.spool import Spool, Spooled
-from docfleet_fetcher.urls import redact_url
+from docfleet_fetcher.urls import check_http_url, origin_of, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +51,10 @@ class Fetcher:
         max_bytes: int,
         total_timeout: float,
         temp_dir: Path | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self._store = store
+        self._breaker = breaker
         self._sources = dict(sources)
         self._max_bytes = max_bytes
         self._total_timeout = total_timeout
@@ -55,31 +66,71 @@ class Fetcher:
         self, batch_id: str, document_id: str, url: str, *, progress: Progress | None = None
     ) -> FetchResult:
         """Download `url` into the blob store at `source_key(batch_id, document_id)`."""
-        source = self._source_for(url)
-        where = redact_url(url)
         started = time.monotonic()
-        with Spool(self._max_bytes, directory=self._temp_dir, progress=progress) as spool:
-            try:
-                async with asyncio.timeout(self._total_timeout):
-                    await source.download(url, spool)
-            except TimeoutError:
-                raise TransientFetchError(
-                    f"{where} was not downloaded within {self._total_timeout:g} s "
-                    f"({spool.size} bytes received)"
-                ) from None
-            except OSError as exc:
-                raise TransientFetchError(f"{where}: local spool failed: {exc}") from exc
-            spooled = spool.finish()
-            result = await self._store_spooled(naming.source_key(batch_id, document_id), spooled)
+        outcome = "cancelled"
+        received = 0
+        try:
+            source = self._source_for(url)
+            with Spool(self._max_bytes, directory=self._temp_dir, progress=progress) as spool:
+                try:
+                    await self._guarded_download(source, url, spool)
+                finally:
+                    received = spool.size
+                spooled = spool.finish()
+                key = naming.source_key(batch_id, document_id)
+                result = await self._store_spooled(key, spooled)
+            outcome = "ok"
+        except FetchError as exc:
+            outcome = exc.error_type
+            raise
+        except Exception:
+            outcome = "error"
+            raise
+        finally:
+            metrics.FETCH_DOCUMENTS.labels(outcome=outcome).inc()
+            metrics.FETCH_BYTES.inc(received)
+            metrics.FETCH_SECONDS.observe(time.monotonic() - started)
         log.info(
             "fetched %s -> %s (%s, %d bytes, %.2f s)",
-            where,
+            redact_url(url),
             result.blob.uri,
             result.kind,
             result.blob.size,
             time.monotonic() - started,
         )
         return result
+
+    async def _guarded_download(self, source: Source, url: str, spool: Spool) -> None:
+        """Download through the host's circuit breaker (http(s) only) and report the outcome."""
+        host = origin_of(url) if self._breaker is not None else None
+        if self._breaker is None or host is None:
+            await self._download(source, url, spool)
+            return
+        # A URL refused on its face must neither spend the half-open probe nor count.
+        check_http_url(url)
+        permit = await self._breaker.admit(host)
+        try:
+            await self._download(source, url, spool)
+        except FetchError as exc:
+            await self._breaker.record(permit, failed=exc.host_fault)
+            raise
+        except BaseException:
+            # Cancelled or a bug: no verdict on the host, but free the probe for someone else.
+            await self._breaker.release(permit)
+            raise
+        await self._breaker.record(permit, failed=False)
+
+    async def _download(self, source: Source, url: str, spool: Spool) -> None:
+        try:
+            async with asyncio.timeout(self._total_timeout):
+                await source.download(url, spool)
+        except TimeoutError:
+            raise FetchTimeout(
+                f"{redact_url(url)} was not downloaded within {self._total_timeout:g} s "
+                f"({TOTAL_TIMEOUT_ENV}; {spool.size} bytes received)"
+            ) from None
+        except OSError as exc:
+            raise TransientFetchError(f"{redact_url(url)}: local spool failed: {exc}") from exc
 
     def _source_for(self, url: str) -> Source:
         scheme = urlsplit(url).scheme.lower()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
+from docfleet_fetcher.urls import redact_url
 from docfleet_runtime import ServiceSettings
 
 FILE_ROOT_ENV = "DOCFLEET_FETCH_FILE_ROOT"
@@ -16,6 +17,11 @@ ALLOW_CIDRS_ENV = "DOCFLEET_FETCH_ALLOW_CIDRS"
 ALLOW_HOSTS_ENV = "DOCFLEET_FETCH_ALLOW_HOSTS"
 S3_BUCKETS_ENV = "DOCFLEET_FETCH_S3_ALLOWED_BUCKETS"
 """Variables named in refusals, so a user knows which one would lift them."""
+
+CONNECT_TIMEOUT_ENV = "DOCFLEET_FETCH_CONNECT_TIMEOUT_SECONDS"
+READ_TIMEOUT_ENV = "DOCFLEET_FETCH_READ_TIMEOUT_SECONDS"
+TOTAL_TIMEOUT_ENV = "DOCFLEET_FETCH_TOTAL_TIMEOUT_SECONDS"
+"""Variables named in timeout messages, so a user knows which limit cut the download."""
 
 DEFAULT_USER_AGENT = "DocFleet-Fetcher/0.1 (document-processing fleet)"
 
@@ -62,6 +68,44 @@ class FetchSettings(ServiceSettings):
         default_factory=list,
         description='Buckets s3:// URLs may read (JSON list); ["*"] allows all, empty refuses s3://.',
     )
+
+    fetch_max_retry_after_seconds: float = Field(
+        default=600.0,
+        ge=0,
+        description="Longest Retry-After (429, 503) honoured as the next retry's delay (s).",
+    )
+    fetch_heartbeat_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="Heartbeat interval of a running fetch (download and upload); keep it well "
+        "under the caller's heartbeat_timeout.",
+    )
+
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        description="Redis holding the circuit breakers shared by every fetcher replica.",
+    )
+    breaker_prefix: str = Field(
+        default="docfleet", min_length=1, description="Prefix of the breakers' Redis keys."
+    )
+    fetch_breaker_enabled: bool = Field(
+        default=True, description="Pause calls to a host after repeated transient failures."
+    )
+    fetch_breaker_failures: int = Field(
+        default=5, ge=1, description="Transient failures within the window that open a breaker."
+    )
+    fetch_breaker_window_seconds: float = Field(
+        default=60.0, gt=0, description="Window in which those failures are counted."
+    )
+    fetch_breaker_open_seconds: float = Field(
+        default=30.0, gt=0, description="How long an open breaker refuses calls before a probe."
+    )
+
+    def public_summary(self) -> dict[str, object]:
+        """Settings safe to log; the Redis URL loses any password."""
+        summary = super().public_summary()
+        summary["redis_url"] = redact_url(self.redis_url)
+        return summary
 
     @field_validator("fetch_allow_cidrs")
     @classmethod

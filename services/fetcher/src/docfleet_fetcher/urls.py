@@ -47,3 +47,25 @@ def check_http_url(url: str) -> None:
             f"refused: {redact_url(url)} carries credentials (user:password@host); "
             "URLs with credentials are never fetched"
         )
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str) -> str | None:
+    """`scheme://host:port` of an http(s) URL (the circuit breaker's key); None for others.
+
+    Never carries credentials, path or query, so it is safe in Redis keys, logs and metric labels.
+    """
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").lower()
+        port = parts.port or DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return None
+    if scheme not in HTTP_SCHEMES or not host:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{port}"

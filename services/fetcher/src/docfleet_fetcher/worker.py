@@ -7,9 +7,13 @@ import logging
 from contextlib import AsyncExitStack
 from dataclasses import replace
 
+from redis.asyncio import Redis
+
 from docfleet_blobstore import S3Client, open_blob_store, s3_options_from
 from docfleet_contracts import queues
 from docfleet_fetcher.activities import FetchActivities
+from docfleet_fetcher.breaker import CircuitBreaker, connect_redis
+from docfleet_fetcher.breaker_state import BreakerPolicy
 from docfleet_fetcher.client import HttpSource, build_http_client
 from docfleet_fetcher.files import FileSource
 from docfleet_fetcher.objects import S3Source
@@ -32,19 +36,26 @@ async def run(settings: FetchSettings) -> None:
         # Source buckets belong to users: never create one.
         s3 = await S3Client(replace(s3_options, create_bucket=False)).open()
         stack.push_async_callback(s3.close)
+        breaker = None
+        if settings.fetch_breaker_enabled:
+            redis = connect_redis(settings.redis_url)
+            stack.push_async_callback(redis.aclose)
+            breaker = build_breaker(settings, redis)
+        web = HttpSource(http, max_retry_after=settings.fetch_max_retry_after_seconds)
         fetcher = Fetcher(
             store,
             {
-                "http": HttpSource(http),
-                "https": HttpSource(http),
+                "http": web,
+                "https": web,
                 "file": FileSource(settings.fetch_file_root),
                 "s3": S3Source(s3, allowed_buckets=settings.fetch_s3_allowed_buckets),
             },
             max_bytes=settings.fetch_max_bytes,
             total_timeout=settings.fetch_total_timeout_seconds,
             temp_dir=settings.fetch_temp_dir,
+            breaker=breaker,
         )
-        activities = FetchActivities(fetcher)
+        activities = FetchActivities(fetcher, heartbeat_seconds=settings.fetch_heartbeat_seconds)
         worker = build_worker(
             client,
             settings,
@@ -52,6 +63,18 @@ async def run(settings: FetchSettings) -> None:
             activities=[activities.fetch_document],
         )
         await serve(worker, service="fetcher", client=client)
+
+
+def build_breaker(settings: FetchSettings, redis: Redis | None) -> CircuitBreaker:
+    """The process's circuit breaker, configured from the settings."""
+    policy = BreakerPolicy(
+        failures=settings.fetch_breaker_failures,
+        window_seconds=settings.fetch_breaker_window_seconds,
+        open_seconds=settings.fetch_breaker_open_seconds,
+        # One probe at a time: its lease outlasts the longest download it can be.
+        probe_seconds=settings.fetch_total_timeout_seconds + settings.fetch_connect_timeout_seconds,
+    )
+    return CircuitBreaker(redis, policy, prefix=settings.breaker_prefix)
 
 
 def main() -> None:

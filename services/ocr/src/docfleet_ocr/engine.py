@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -10,7 +11,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from docfleet_ocr.errors import DocumentTooLarge
+from docfleet_ocr.errors import DocumentTooLarge, ReadStopped
 from docfleet_ocr.spacing import decode_line, ink_gaps
 
 Image = npt.NDArray[np.uint8]
@@ -34,9 +35,14 @@ class OcrLine:
 class OcrEngine(Protocol):
     """Reads the text lines of one page image; implementations must be safe to share by threads."""
 
-    def read(self, image: Image, time_limit: float | None = None) -> list[OcrLine]:
+    def read(
+        self,
+        image: Image,
+        time_limit: float | None = None,
+        stop: threading.Event | None = None,
+    ) -> list[OcrLine]:
         """Every line found on the page, in no particular order; `DocumentTooLarge` past
-        `time_limit` seconds."""
+        `time_limit` seconds, `ReadStopped` soon after `stop` is set."""
         ...
 
 
@@ -57,7 +63,12 @@ class RapidOcrEngine:
         if self._alphabet[-1] != " ":
             raise RuntimeError("RapidOCR's alphabet no longer ends with a space class")
 
-    def read(self, image: Image, time_limit: float | None = None) -> list[OcrLine]:
+    def read(
+        self,
+        image: Image,
+        time_limit: float | None = None,
+        stop: threading.Event | None = None,
+    ) -> list[OcrLine]:
         started = time.monotonic()
         bgr = _u8(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)) if image.ndim == 2 else image
         scale = min(1.0, self._max_side / max(bgr.shape[:2]))
@@ -78,6 +89,8 @@ class RapidOcrEngine:
                     f"OCR of one page took over {time_limit:g} s ({len(boxes)} text lines; "
                     "DOCFLEET_OCR_PAGE_SECONDS)"
                 )
+            if stop is not None and stop.is_set():
+                raise ReadStopped("OCR of the page was stopped: its activity was cancelled")
             text, confidence = self._recognise(crop)
             if text and confidence >= MIN_LINE_SCORE:
                 xs, ys = box[:, 0] / scale, (box[:, 1] - pad) / scale

@@ -11,12 +11,26 @@ class OcrError(ServiceError):
 
 
 class InvalidDocument(OcrError):
-    """The bytes are corrupt, encrypted with a password, or not the kind they claim to be."""
+    """The bytes are corrupt, unreadable, or not the kind they claim to be."""
 
     error_type = error_types.INVALID_DOCUMENT
+
+
+class EncryptedDocument(OcrError):
+    """A password-protected PDF came without its password, or with a wrong one."""
+
+    error_type = error_types.ENCRYPTED_DOCUMENT
 
 
 class DocumentTooLarge(OcrError):
     """More pages than `ocr_max_pages`, or an image with more pixels than `ocr_max_image_pixels`."""
 
     error_type = error_types.TOO_LARGE
+
+
+class ReadStopped(Exception):
+    """Reading was stopped because its activity was cancelled; never crosses the wire.
+
+    Raised in a page thread still in flight after the activity gave up on it: nobody awaits
+    its result any more.
+    """

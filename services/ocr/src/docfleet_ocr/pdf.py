@@ -86,14 +86,14 @@ def _unlock(doc: pymupdf.Document, password: str | None) -> None:
     if password is None:
         doc.close()
         raise Refused(
-            "invalid",
+            "encrypted",
             "password-protected PDF: not supported without its password "
             "(supply one in the document's `password`)",
         )
     # authenticate() returns 0 on failure, a positive permission level on success.
     if not doc.authenticate(password):
         doc.close()
-        raise Refused("invalid", "password-protected PDF: the supplied password is wrong")
+        raise Refused("encrypted", "password-protected PDF: the supplied password is wrong")
 
 
 def _tidy(text: str) -> str:

@@ -8,6 +8,7 @@ on the grey images the child returns.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -34,7 +35,10 @@ class PageText:
 
 
 class PageSource:
-    """An opened document; read pages with `read_page(number)`, numbers from 1; then `close()`."""
+    """An opened document; read pages with `read_page(number)`, numbers from 1; then `close()`.
+
+    `interrupt()` (any thread) makes a page read in flight end soon with `ReadStopped`.
+    """
 
     def __init__(
         self,
@@ -50,6 +54,11 @@ class PageSource:
         self._sandbox = Sandbox(data, kind, options, fault, password)
         self.page_count = self._sandbox.page_count
         self._chars = 0
+        self._stop = threading.Event()
+
+    def count_restored(self, chars: int) -> None:
+        """Count text read by an earlier attempt towards the document's character limit."""
+        self._chars += chars
 
     def read_page(self, number: int) -> PageText:
         """Read page `number` (blocking; call it from a worker thread)."""
@@ -68,15 +77,20 @@ class PageSource:
 
     def ocr(self, number: int, image: Image) -> PageText:
         """OCR one page image and assemble its lines in reading order."""
-        lines = self.engine.read(image, time_limit=self.options.page_seconds)
+        lines = self.engine.read(image, time_limit=self.options.page_seconds, stop=self._stop)
         chars = sum(len(line.text) for line in lines)
         confidence = (
             sum(line.confidence * len(line.text) for line in lines) / chars if chars else None
         )
         return PageText(number, "ocr", page_text(lines), confidence)
 
+    def interrupt(self) -> None:
+        """Stop reading from any thread: kills the child, ends OCR in flight between lines."""
+        self._stop.set()
+        self._sandbox.interrupt()
+
     def close(self) -> None:
-        """End the sandbox child."""
+        """End the sandbox child (waits for a page read in flight in the child to end)."""
         self._sandbox.close()
 
     def __enter__(self) -> PageSource:
@@ -97,7 +111,8 @@ def open_document(
     fault: Fault | None = None,
     password: str | None = None,
 ) -> PageSource:
-    """Open `data` as `kind` in a sandbox child; raises `InvalidDocument` or `DocumentTooLarge`.
+    """Open `data` as `kind` in a sandbox child; raises `InvalidDocument`, `EncryptedDocument`
+    or `DocumentTooLarge`.
 
     `password` unlocks an encrypted PDF. `fault` is for tests only: the child commits it right
     after opening the document.

@@ -11,6 +11,7 @@ import os
 import select
 import signal
 import socket
+import threading
 import time
 from multiprocessing.connection import Connection
 from typing import Any
@@ -18,7 +19,13 @@ from typing import Any
 import numpy as np
 
 from docfleet_ocr.engine import Image
-from docfleet_ocr.errors import DocumentTooLarge, InvalidDocument
+from docfleet_ocr.errors import (
+    DocumentTooLarge,
+    EncryptedDocument,
+    InvalidDocument,
+    OcrError,
+    ReadStopped,
+)
 from docfleet_ocr.forkserver import FORK_SERVER
 from docfleet_ocr.options import Fault, ReadOptions
 from docfleet_ocr.wire import HEADER_LIMIT, MEMORY_EXIT, STATUS, decode, encode
@@ -26,10 +33,20 @@ from docfleet_ocr.wire import HEADER_LIMIT, MEMORY_EXIT, STATUS, decode, encode
 EXIT_WAIT = 5.0
 """How long a child that closed its channel gets to exit before it is killed."""
 RESOURCE_SIGNALS = (signal.SIGXCPU, signal.SIGKILL)
+REFUSALS: dict[str, type[OcrError]] = {
+    "too_large": DocumentTooLarge,
+    "encrypted": EncryptedDocument,
+    "invalid": InvalidDocument,
+}
+"""The error each refusal kind of the wire protocol becomes; unknown kinds are InvalidDocument."""
 
 
 class Sandbox:
-    """One document open in a limited child; `page(n)` gives its text layer or a grey image."""
+    """One document open in a limited child; `page(n)` gives its text layer or a grey image.
+
+    `page` and `close` may run on different threads (one at a time: a lock orders them);
+    `interrupt` may be called from any thread, even while a page is in flight.
+    """
 
     def __init__(
         self,
@@ -45,13 +62,23 @@ class Sandbox:
         status_r, status_w = os.pipe()
         self._status = status_r
         self._exit: int | None = None
+        self._lock = threading.Lock()
+        self._socket_lock = threading.Lock()
+        self._interrupted = False
         request = {"kind": kind, "options": dataclasses.asdict(options), "fault": fault}
         try:
             self._pid = FORK_SERVER.fork(request, theirs.fileno(), status_w)
+        except BaseException:
+            ours.close()
+            os.close(status_r)
+            raise
         finally:
             theirs.close()
             os.close(status_w)
-        self._conn = Connection(ours.detach())
+        # The socket stays open beside the connection (a duplicate descriptor) so `interrupt`
+        # can shut the channel down under a thread blocked on it, without closing a descriptor.
+        self._socket = ours
+        self._conn = Connection(os.dup(ours.fileno()))
         try:
             # The password goes down the document channel, never into the fork request, argv or env.
             self._call(encode({"password": password}))
@@ -62,6 +89,12 @@ class Sandbox:
             raise
 
     def page(self, number: int) -> str | Image:
+        with self._lock:
+            if self._interrupted or self._conn.closed:
+                raise ReadStopped(f"page {number} was not read: the reader was stopped")
+            return self._page(number)
+
+    def _page(self, number: int) -> str | Image:
         self._call(encode({"page": number}))
         header = self._header()
         if header.get("page") != number:
@@ -77,14 +110,36 @@ class Sandbox:
             raise self._violation("sent a short image")
         return np.frombuffer(pixels, dtype=np.uint8).reshape(height, width)
 
+    @property
+    def exit_code(self) -> int | None:
+        """The child's exit status once known (negative: killed by that signal)."""
+        return self._exit
+
+    def interrupt(self) -> None:
+        """Stop the child now, from any thread: a page in flight fails with `ReadStopped`.
+
+        Shutting the channel down wakes the thread waiting on it, and the child sees end-of-file
+        (or a broken pipe) at once; `close` must still follow.
+        """
+        self._interrupted = True
+        with self._socket_lock:
+            if self._socket.fileno() != -1:
+                try:
+                    self._socket.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # the child has gone already
+
     def close(self) -> None:
         """End the child (it exits on end-of-file) and reap its status."""
-        if self._conn.closed:
-            return
-        self._conn.close()
-        if self._wait_exit(EXIT_WAIT) is None:
-            self._kill()
-        os.close(self._status)
+        with self._lock:
+            if self._conn.closed:
+                return
+            self._conn.close()
+            with self._socket_lock:
+                self._socket.close()
+            if self._wait_exit(0 if self._interrupted else EXIT_WAIT) is None:
+                self._kill()
+            os.close(self._status)
 
     def _call(self, message: bytes) -> None:
         try:
@@ -98,7 +153,7 @@ class Sandbox:
         except ValueError as exc:
             raise self._violation(f"sent a malformed header: {exc}") from exc
         if "error" in header:
-            error = DocumentTooLarge if header["error"] == "too_large" else InvalidDocument
+            error = REFUSALS.get(str(header["error"]), InvalidDocument)
             raise error(str(header.get("message", "the document was refused")))
         return header
 
@@ -118,6 +173,9 @@ class Sandbox:
             raise self._death() from None
 
     def _death(self) -> Exception:
+        if self._interrupted:
+            self._kill()
+            return ReadStopped("the reader was stopped while a page was in flight")
         code = self._wait_exit(EXIT_WAIT)
         if code is None:
             self._kill()

@@ -67,6 +67,11 @@ class OcrSettings(ServiceSettings):
         ge=0,
         description="A PDF page's text layer counts as real text from this many letters/digits.",
     )
+    ocr_heartbeat_every_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="While a page is read, the last checkpoint is heartbeated again this often.",
+    )
     progress_signal_interval_seconds: float = Field(
         default=1.0, ge=0, description="Least time between two page-progress signals."
     )

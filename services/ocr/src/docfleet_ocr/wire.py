@@ -20,11 +20,12 @@ MEMORY_EXIT = 86
 STATUS = struct.Struct(">i")
 """A child's pid, or its exit status as `os.waitstatus_to_exitcode` gives it."""
 
-RefusalKind = Literal["invalid", "too_large"]
+RefusalKind = Literal["invalid", "too_large", "encrypted"]
 
 
 class Refused(Exception):
-    """The child refuses the document: `invalid` (corrupt, encrypted) or `too_large` (a limit)."""
+    """The child refuses the document: `invalid` (corrupt), `too_large` (a limit) or `encrypted`
+    (a PDF without its password, or with a wrong one)."""
 
     def __init__(self, kind: RefusalKind, message: str) -> None:
         super().__init__(message)

@@ -9,7 +9,7 @@ with workflow.unsafe.imports_passed_through():
 
     from docfleet_contracts import AnalyticsInput, AnalyticsRecorded
     from docfleet_contracts import activities as acts
-    from docfleet_orchestrator import policies
+    from docfleet_contracts.policies import in_force
 
 
 # Invalid input (say, from `temporal workflow start`) fails the run with pydantic's message
@@ -20,4 +20,4 @@ class AnalyticsWorkflow:
 
     @workflow.run
     async def run(self, record: AnalyticsInput) -> AnalyticsRecorded:
-        return await acts.RECORD_ANALYTICS.execute(record, **policies.current().analytics.options())
+        return await acts.RECORD_ANALYTICS.execute(record, **in_force().analytics.options())

@@ -48,8 +48,7 @@ with workflow.unsafe.imports_passed_through():
         queues,
     )
     from docfleet_contracts import activities as acts
-    from docfleet_contracts.policies import ActivityPolicy
-    from docfleet_orchestrator import policies
+    from docfleet_contracts.policies import ActivityPolicy, in_force
     from docfleet_orchestrator.failures import describe_failure
 
 
@@ -80,7 +79,7 @@ class DocumentWorkflow:
         try:
             self._enter("fetching")
             fetched = await acts.FETCH_DOCUMENT.execute(
-                FetchInput(url=request.spec.url, **ids), **self._options(policies.current().fetch)
+                FetchInput(url=request.spec.url, **ids), **self._options(in_force().fetch)
             )
             self._enter("reading")
             hit = await self._find_cached(fetched) if request.use_cache else None
@@ -96,14 +95,14 @@ class DocumentWorkflow:
                         password=request.spec.password,
                         **ids,
                     ),
-                    **self._options(policies.current().ocr),
+                    **self._options(in_force().ocr),
                 )
                 self._pages_done = self._pages_total = read.page_count
                 self._enter("classifying")
                 classification = await self._degradable(
                     "classifying",
                     acts.CLASSIFY.execute(
-                        ClassifyInput(text=read.text), **self._options(policies.current().classify)
+                        ClassifyInput(text=read.text), **self._options(in_force().classify)
                     ),
                 )
                 self._enter("extracting")
@@ -113,7 +112,7 @@ class DocumentWorkflow:
                         ExtractInput(
                             text=read.text, page_starts=[p.start for p in read.pages], **ids
                         ),
-                        **self._options(policies.current().extract),
+                        **self._options(in_force().extract),
                     ),
                 )
             self._pages_done = self._pages_total = read.page_count
@@ -131,7 +130,7 @@ class DocumentWorkflow:
                     remember=request.use_cache,
                     **ids,
                 ),
-                **self._options(policies.current().store),
+                **self._options(in_force().store),
             )
         except ActivityError as err:
             error_type, message = describe_failure(err)
@@ -206,7 +205,7 @@ class DocumentWorkflow:
         try:
             found = await acts.FIND_CACHED.execute(
                 CacheLookupInput(sha256=fetched.blob.sha256, kind=fetched.kind),
-                **self._options(policies.current().find_cached),
+                **self._options(in_force().find_cached),
             )
         except ActivityError as err:
             _raise_if_cancelled(err)

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 from temporalio.worker import Worker
 
+from docfleet_contracts import policies
 from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
-from docfleet_orchestrator import policies
 from docfleet_orchestrator.settings import OrchestratorSettings
 from docfleet_orchestrator.workflows import WORKFLOWS
 from docfleet_runtime import configure_logging, connect_client, serve
+from docfleet_runtime.metrics import start_metrics_server
 
 log = logging.getLogger("docfleet_orchestrator")
 
@@ -23,6 +24,7 @@ async def run(settings: OrchestratorSettings) -> None:
         log.info("activity policy overrides: %s", settings.activity_policies)
         log.debug("activity policies in force: %s", configured.model_dump())
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
+    start_metrics_server(settings.metrics_port, settings.metrics_host)
     worker = Worker(
         client,
         task_queue=ORCHESTRATOR_QUEUE,

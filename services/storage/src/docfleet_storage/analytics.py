@@ -48,7 +48,7 @@ class AnalyticsRecorder:
             ["hincrby", self.key("documents"), record.status, 1],
             ["hincrby", self.key("documents"), "total", 1],
         ]
-        if record.status == "succeeded":
+        if record.status in ("succeeded", "partial"):  # a partial document was read all the same
             ops += [
                 ["hincrby", self.key("documents_by_type"), doc_type, 1],
                 ["hincrby", self.key("pages"), "total", record.page_count],

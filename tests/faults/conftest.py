@@ -11,37 +11,37 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import pymupdf
 import pytest
 from temporalio.client import Client
 
 from docfleet_devstack.fleet import SERVICES
 from docfleet_devstack.httpd import FolderServer
-from docfleet_devstack.samples import Sample, make_samples
+from docfleet_devstack.samples import ServedDocuments, make_numbered_scan, make_samples
 from docfleet_devstack.stack import Stack, running_stack
 from docfleet_runtime import connect_client
 
 SCANNED_PAGES = 10
 
-POLICIES = {
+# Short waits and patient retries, so outages of a few seconds play out quickly. Fetches give
+# up after 3 attempts, so the failing-host and slow-URL tests end soon.
+PATIENT: dict[str, float] = {
+    "initial_interval_seconds": 0.5,
+    "maximum_interval_seconds": 2,
+    "maximum_attempts": 40,
+}
+POLICIES: dict[str, dict[str, float]] = {
     "fetch": {
         "initial_interval_seconds": 0.5,
         "maximum_interval_seconds": 2,
         "maximum_attempts": 3,
         "schedule_to_close_seconds": 120,
     },
-    "ocr": {"heartbeat_seconds": 5, "initial_interval_seconds": 0.5},
-    "classify": {"schedule_to_close_seconds": 12, "maximum_attempts": 2},
-    "extract": {"schedule_to_close_seconds": 12, "maximum_attempts": 2},
-    "store": {
-        "heartbeat_seconds": 10,
-        "initial_interval_seconds": 1,
-        "maximum_interval_seconds": 2,
-        "maximum_attempts": 40,
-    },
+    "ocr": {"heartbeat_seconds": 5, **PATIENT},
+    "classify": PATIENT,
+    "extract": PATIENT,
+    "store": {"heartbeat_seconds": 10, **PATIENT},
     "find_cached": {"schedule_to_close_seconds": 10, "maximum_attempts": 2},
     "analytics": {"initial_interval_seconds": 0.5, "maximum_interval_seconds": 2},
 }
@@ -58,52 +58,23 @@ FAULT_ENV = {
 }
 
 
-@dataclass
-class Documents:
-    """The documents served to the fault stack over real HTTP."""
-
-    server: FolderServer
-    samples: list[Sample]
-    scanned: str
-    """Name of a scanned (image-only) PDF of `SCANNED_PAGES` pages, each numbered."""
-
-    def url(self, name: str) -> str:
-        return self.server.url(name)
-
-    def sample_urls(self) -> list[str]:
-        return [self.url(s.name) for s in self.samples]
-
-
-def _numbered_scan(path: Path, pages: int) -> None:
-    document = pymupdf.open()
-    for number in range(1, pages + 1):
-        source = pymupdf.open()
-        source_page = source.new_page(width=595, height=842)
-        source_page.insert_text((72, 120), f"Chapter {number} begins here", fontsize=22)
-        source_page.insert_text((72, 170), f"Page marker {number}", fontsize=22)
-        pixmap = source_page.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
-        page = document.new_page(width=595, height=842)
-        page.insert_image(page.rect, pixmap=pixmap)
-    document.save(path)
-
-
 @pytest.fixture(scope="session")
 def fault_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("faults")
 
 
 @pytest.fixture(scope="session")
-def documents(fault_dir: Path) -> Iterator[Documents]:
+def documents(fault_dir: Path) -> Iterator[ServedDocuments]:
     folder = fault_dir / "documents"
     samples = make_samples(folder)
-    _numbered_scan(folder / "chapters-scanned.pdf", SCANNED_PAGES)
+    make_numbered_scan(folder / "chapters-scanned.pdf", SCANNED_PAGES)
     server = FolderServer(folder)
-    yield Documents(server, samples, "chapters-scanned.pdf")
+    yield ServedDocuments(server, samples, "chapters-scanned.pdf", SCANNED_PAGES)
     server.close()
 
 
 @pytest.fixture(scope="session")
-def fault_stack(fault_dir: Path, documents: Documents) -> Iterator[Stack]:
+def fault_stack(fault_dir: Path, documents: ServedDocuments) -> Iterator[Stack]:
     with running_stack(fault_dir / "stack", s3=True, metrics=True, extra_env=FAULT_ENV) as stack:
         yield stack
 
@@ -126,3 +97,9 @@ def healthy(fault_stack: Stack) -> None:
 @pytest.fixture
 async def client(fault_stack: Stack) -> AsyncIterator[Client]:
     yield await connect_client(fault_stack.temporal.address, "default", wait_seconds=30)
+
+
+@pytest.fixture(scope="session")
+def fetch_attempts() -> int:
+    """How many times the fault stack tries a fetch before the document fails."""
+    return int(POLICIES["fetch"]["maximum_attempts"])

@@ -95,14 +95,21 @@ DEFAULT_POLICIES: Final = ActivityPolicies(
     ),
     # Heartbeats after every page (and while a long page is read); a lost worker is noticed
     # within a minute and the retry resumes after the last checkpointed page.
+    # Stages reading blobs wait out a blob-store outage of a minute or two (8 attempts).
     ocr=ActivityPolicy(
         start_to_close_seconds=3600,
         schedule_to_close_seconds=4 * 3600,
         heartbeat_seconds=60,
+        maximum_attempts=8,
     ),
-    classify=ActivityPolicy(start_to_close_seconds=120, schedule_to_close_seconds=900),
+    classify=ActivityPolicy(
+        start_to_close_seconds=120, schedule_to_close_seconds=900, maximum_attempts=8
+    ),
     extract=ActivityPolicy(
-        start_to_close_seconds=900, schedule_to_close_seconds=3600, heartbeat_seconds=120
+        start_to_close_seconds=900,
+        schedule_to_close_seconds=3600,
+        heartbeat_seconds=120,
+        maximum_attempts=8,
     ),
     # Patient: a blob store outage of a few minutes must not fail documents already read.
     store=ActivityPolicy(

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pymupdf
 
+from docfleet_devstack.httpd import FolderServer
+
 INVOICE_LINES = (
     "INVOICE No. 2024-0117",
     "Date: March 3, 2025",
@@ -85,3 +87,31 @@ def make_samples(folder: Path) -> list[Sample]:
         Sample("letter-scanned.pdf", scanned, LETTER_LINES, "ocr"),
         Sample("receipt-scan.png", png, RECEIPT_LINES, "ocr"),
     ]
+
+
+def make_numbered_scan(path: Path, pages: int, dpi: int = 150) -> None:
+    """A scanned (image-only) PDF whose page N reads "Page marker N": order can be checked."""
+    document = pymupdf.open()
+    for number in range(1, pages + 1):
+        lines = (f"Chapter {number} begins here", f"Page marker {number}")
+        pixmap = _page_with(lines, fontsize=22)[0].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+        page = document.new_page(width=595, height=842)
+        page.insert_image(page.rect, pixmap=pixmap)
+    document.save(path)
+
+
+@dataclass
+class ServedDocuments:
+    """Sample documents and a numbered multi-page scan, served over real HTTP by `server`."""
+
+    server: FolderServer
+    samples: list[Sample]
+    scanned: str
+    """File name of the numbered scan (see `make_numbered_scan`)."""
+    scanned_pages: int
+
+    def url(self, name: str) -> str:
+        return self.server.url(name)
+
+    def sample_urls(self) -> list[str]:
+        return [self.url(s.name) for s in self.samples]

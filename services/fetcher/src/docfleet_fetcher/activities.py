@@ -13,6 +13,7 @@ from docfleet_contracts.activities import FETCH_DOCUMENT
 from docfleet_contracts.models import FetchInput, FetchResult
 from docfleet_fetcher.pipeline import Fetcher
 from docfleet_runtime import ServiceError, application_error
+from docfleet_runtime.heartbeats import keepalive_seconds
 
 
 class FetchActivities:
@@ -32,7 +33,7 @@ class FetchActivities:
         Cancelled, the download stops and its spool file is deleted.
         """
         beats = _Heartbeats()
-        async with beats.running(self._heartbeat_seconds):
+        async with beats.running(keepalive_seconds(self._heartbeat_seconds)):
             try:
                 return await self._fetcher.fetch(
                     request.batch_id, request.document_id, request.url, progress=beats.progress

@@ -30,6 +30,7 @@ from docfleet_ocr.pipeline import PageSource, PageText, ReadOptions, open_docume
 from docfleet_ocr.progress import ProgressSignaller
 from docfleet_ocr.settings import OcrSettings
 from docfleet_runtime import ServiceError, application_error
+from docfleet_runtime.heartbeats import keepalive_seconds
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ class OcrActivities:
 
     async def _read(self, request: OcrInput) -> OcrResult:
         previous = checkpoint.parse(activity.info().heartbeat_details)
-        async with Heartbeat(self._heartbeat_every, initial=previous) as beats:
+        every = keepalive_seconds(self._heartbeat_every)
+        async with Heartbeat(every, initial=previous) as beats:
             source = await self._open(request)
             total = source.page_count
             done: list[DonePage] = []

@@ -52,6 +52,10 @@ test-unit: install ## fast tests only (no servers)
 e2e: install ## the whole fleet as separate processes
 	$(RUN) pytest tests/e2e $(PYTEST_ARGS)
 
+.PHONY: faults
+faults: install ## the fault tests: a real fleet broken on purpose (kill, restart, outages)
+	$(RUN) pytest tests/faults $(PYTEST_ARGS)
+
 .PHONY: record-histories
 record-histories: install ## re-record the replay tests' workflow histories (after a deliberate change)
 	$(RUN) python tests/replay/record_histories.py

@@ -17,7 +17,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 
-from docfleet_contracts import BatchRequest, DocumentSpec, OcrCheckpoint, naming
+from docfleet_contracts import BatchRequest, BatchResult, DocumentSpec, OcrCheckpoint, naming
 from docfleet_contracts.activities import OCR_PAGES
 from docfleet_devstack.batches import eventually, start_batch
 from docfleet_devstack.faults import read_blob, scrape, worker_logs
@@ -48,18 +48,15 @@ async def server_checkpoint(handle: WorkflowHandle[object, object]) -> OcrCheckp
     return None
 
 
-def ocr_pages_counted(stack: Stack) -> float:
-    return scrape(stack, "ocr")['docfleet_ocr_pages_total{method="ocr"}']
-
-
-async def test_killed_ocr_worker_is_replaced_and_the_document_resumes_after_its_checkpoint(
-    fault_stack: Stack, documents: ServedDocuments, client: Client
-) -> None:
+async def start_scan_until_checkpointed(
+    client: Client, documents: ServedDocuments, batch_id: str
+) -> tuple[WorkflowHandle[object, BatchResult], WorkflowHandle[object, object]]:
+    """Start the numbered scan alone and return once the server holds 2 checkpointed pages."""
     spec = DocumentSpec(url=documents.url(documents.scanned))
-    request = BatchRequest(batch_id="fault-kill-ocr", documents=[spec], use_cache=False)
+    request = BatchRequest(batch_id=batch_id, documents=[spec], use_cache=False)
     batch = await start_batch(client, request)
     document = client.get_workflow_handle(
-        naming.document_workflow_id("fault-kill-ocr", naming.document_id_for(0, spec))
+        naming.document_workflow_id(batch_id, naming.document_id_for(0, spec))
     )
 
     async def two_pages_checkpointed() -> bool:
@@ -67,6 +64,17 @@ async def test_killed_ocr_worker_is_replaced_and_the_document_resumes_after_its_
         return checkpoint is not None and len(checkpoint.pages) >= 2
 
     await eventually(two_pages_checkpointed, timeout=120, what="2 checkpointed OCR pages")
+    return batch, document
+
+
+def ocr_pages_counted(stack: Stack) -> float:
+    return scrape(stack, "ocr")['docfleet_ocr_pages_total{method="ocr"}']
+
+
+async def test_killed_ocr_worker_is_replaced_and_the_document_resumes_after_its_checkpoint(
+    fault_stack: Stack, documents: ServedDocuments, client: Client
+) -> None:
+    batch, document = await start_scan_until_checkpointed(client, documents, "fault-kill-ocr")
     fault_stack.kill_worker("ocr")
     killed_at = time.monotonic()
     # A dead worker sends nothing more: what the server holds now is what the retry gets.
@@ -94,25 +102,14 @@ async def test_killed_ocr_worker_is_replaced_and_the_document_resumes_after_its_
     markers = [int(n) for n in re.findall(r"Page\s*marker\s*(\d+)", text, re.IGNORECASE)]
     assert markers == list(range(1, documents.scanned_pages + 1)), text
     await check_batch_invariant(
-        client, "fault-kill-ocr", [spec], fault_stack.blob_url, fault_stack.s3_options
+        client, "fault-kill-ocr", 1, fault_stack.blob_url, fault_stack.s3_options
     )
 
 
 async def test_sigterm_drains_the_ocr_worker_and_the_retry_resumes(
     fault_stack: Stack, documents: ServedDocuments, client: Client
 ) -> None:
-    spec = DocumentSpec(url=documents.url(documents.scanned))
-    request = BatchRequest(batch_id="fault-sigterm-ocr", documents=[spec], use_cache=False)
-    batch = await start_batch(client, request)
-    document = client.get_workflow_handle(
-        naming.document_workflow_id("fault-sigterm-ocr", naming.document_id_for(0, spec))
-    )
-
-    async def two_pages_checkpointed() -> bool:
-        checkpoint = await server_checkpoint(document)
-        return checkpoint is not None and len(checkpoint.pages) >= 2
-
-    await eventually(two_pages_checkpointed, timeout=120, what="2 checkpointed OCR pages")
+    batch, document = await start_scan_until_checkpointed(client, documents, "fault-sigterm-ocr")
     stopping = time.monotonic()
     exit_code = fault_stack.stop_worker("ocr")
     drained_in = time.monotonic() - stopping
@@ -128,3 +125,6 @@ async def test_sigterm_drains_the_ocr_worker_and_the_retry_resumes(
     assert exit_code == 0  # a clean, drained stop, not a kill
     assert result.succeeded == 1
     assert redone == documents.scanned_pages - len(checkpoint.pages)
+    await check_batch_invariant(
+        client, "fault-sigterm-ocr", 1, fault_stack.blob_url, fault_stack.s3_options
+    )

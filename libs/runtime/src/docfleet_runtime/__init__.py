@@ -9,8 +9,10 @@ from docfleet_runtime.codec import (
     codec_from_environment,
 )
 from docfleet_runtime.errors import ServiceError, application_error
+from docfleet_runtime.logcontext import LogContextInterceptor
 from docfleet_runtime.logs import configure_logging
 from docfleet_runtime.settings import ServiceSettings
+from docfleet_runtime.telemetry import Telemetry, process_telemetry, start_telemetry
 from docfleet_runtime.temporal import (
     connect_client,
     connect_config,
@@ -24,8 +26,10 @@ __all__ = [
     "CodecSettings",
     "DecryptionError",
     "EncryptionCodec",
+    "LogContextInterceptor",
     "ServiceError",
     "ServiceSettings",
+    "Telemetry",
     "UnknownKeyError",
     "application_error",
     "build_worker",
@@ -35,5 +39,7 @@ __all__ = [
     "connect_config",
     "data_converter",
     "describe_target",
+    "process_telemetry",
     "serve",
+    "start_telemetry",
 ]

@@ -18,8 +18,14 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="DOCFLEET_", extra="ignore")
 
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Lowest level logged."
+    )
+    log_format: Literal["auto", "text", "json"] = Field(
+        default="auto",
+        description="json: one object per line; text: for people; auto: text on a terminal, "
+        "json otherwise.",
+    )
     blob_url: str = Field(
         default_factory=default_blob_url,
         description="file:///folder or s3://bucket/prefix; the default is ./.docfleet/blobs.",
@@ -43,9 +49,21 @@ class ServiceSettings(BaseSettings):
         default=None,
         ge=1,
         le=65535,
-        description="Port of the Prometheus /metrics endpoint; off when unset.",
+        description="Port of the worker's HTTP endpoint (/metrics with DocFleet's and the "
+        "Temporal SDK's metrics, /healthz, /readyz); off when unset. 9464 in the recipes.",
     )
     metrics_host: str = Field(default="0.0.0.0", description="Address the metrics endpoint binds.")
+    readiness_probe_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often a serving worker checks that Temporal answers (for /readyz).",
+    )
+    backlog_poll_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="How often the orchestrator worker reads every DocFleet task queue's backlog "
+        "into docfleet_task_queue_backlog (other workers ignore it).",
+    )
     temporal_connect_wait_seconds: float = Field(
         default=30.0, ge=0, description="How long to keep retrying the first Temporal connection."
     )

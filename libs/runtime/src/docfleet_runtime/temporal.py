@@ -22,8 +22,10 @@ from temporalio.converter import (
     PayloadCodec,
 )
 from temporalio.envconfig import ClientConfig
+from temporalio.runtime import Runtime
 
 from docfleet_runtime.codec import codec_from_environment
+from docfleet_runtime.telemetry import process_telemetry
 
 DEFAULT_ADDRESS = "localhost:7233"
 DEFAULT_NAMESPACE = "default"
@@ -61,11 +63,15 @@ async def connect_client(
     *,
     wait_seconds: float = 0.0,
     codec: PayloadCodec | None = None,
+    runtime: Runtime | None = None,
 ) -> Client:
     """Connect with the Pydantic converter, retrying for `wait_seconds` while the server starts.
 
     `codec` overrides the one configured by `DOCFLEET_CODEC_*` (tests); None reads the environment.
+    `runtime` defaults to the process's telemetry runtime (SDK metrics on `/metrics`) once
+    `start_telemetry` made one, else to the SDK's default.
     """
+    runtime = runtime or process_telemetry().sdk_runtime
     config = connect_config(address, namespace)
     codec = codec if codec is not None else codec_from_environment()
     converter = data_converter(codec)
@@ -75,7 +81,7 @@ async def connect_client(
     delay = 0.2
     while True:
         try:
-            return await Client.connect(**config, data_converter=converter)
+            return await Client.connect(**config, data_converter=converter, runtime=runtime)
         except RuntimeError as exc:
             if time.monotonic() + delay > deadline:
                 raise

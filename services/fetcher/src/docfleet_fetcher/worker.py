@@ -19,7 +19,13 @@ from docfleet_fetcher.files import FileSource
 from docfleet_fetcher.objects import S3Source
 from docfleet_fetcher.pipeline import Fetcher
 from docfleet_fetcher.settings import FetchSettings
-from docfleet_runtime import build_worker, configure_logging, connect_client, serve
+from docfleet_runtime import (
+    build_worker,
+    configure_logging,
+    connect_client,
+    serve,
+    start_telemetry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +33,7 @@ log = logging.getLogger(__name__)
 async def run(settings: FetchSettings) -> None:
     """Open the clients once, serve `fetch.fetch_document` until SIGTERM, then close them."""
     log.info("fetcher settings: %s", settings.public_summary())
+    start_telemetry(settings)  # before connecting: the SDK's metrics join /metrics
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
     s3_options = s3_options_from(settings)
     async with AsyncExitStack() as stack:

@@ -12,13 +12,20 @@ from docfleet_nlp.activities import NlpActivities
 from docfleet_nlp.classifier import KeywordClassifier
 from docfleet_nlp.entities import EntityExtractor, load_pipeline
 from docfleet_nlp.settings import NlpSettings
-from docfleet_runtime import build_worker, configure_logging, connect_client, serve
+from docfleet_runtime import (
+    build_worker,
+    configure_logging,
+    connect_client,
+    serve,
+    start_telemetry,
+)
 
 log = logging.getLogger(__name__)
 
 
 async def run(settings: NlpSettings) -> None:
     """Load the models, connect, and serve until SIGTERM or SIGINT."""
+    start_telemetry(settings)  # /healthz while the models load; SDK metrics need it first
     log.info("loading spaCy pipeline %s", settings.nlp_spacy_model)
     nlp = load_pipeline(settings.nlp_spacy_model)
     extractor = EntityExtractor(

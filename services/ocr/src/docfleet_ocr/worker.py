@@ -12,7 +12,13 @@ from docfleet_ocr.activities import OcrActivities
 from docfleet_ocr.engine import RapidOcrEngine
 from docfleet_ocr.forkserver import warm_up
 from docfleet_ocr.settings import OcrSettings
-from docfleet_runtime import build_worker, configure_logging, connect_client, serve
+from docfleet_runtime import (
+    build_worker,
+    configure_logging,
+    connect_client,
+    serve,
+    start_telemetry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +26,7 @@ log = logging.getLogger(__name__)
 async def run(settings: OcrSettings) -> None:
     """Load the OCR models once, then serve `ocr.ocr_pages` on the OCR queue until stopped."""
     log.info("settings: %s", settings.public_summary())
+    start_telemetry(settings)  # /healthz while the models load; SDK metrics need it first
     engine = RapidOcrEngine(
         threads=settings.ocr_inference_threads, max_side_len=settings.ocr_max_side_len
     )

@@ -9,11 +9,16 @@ from datetime import timedelta
 from temporalio.worker import Worker
 
 from docfleet_contracts import policies
-from docfleet_contracts.queues import ORCHESTRATOR_QUEUE
+from docfleet_contracts.queues import ALL_QUEUES, ORCHESTRATOR_QUEUE
 from docfleet_orchestrator.settings import OrchestratorSettings
 from docfleet_orchestrator.workflows import WORKFLOWS
-from docfleet_runtime import configure_logging, connect_client, serve
-from docfleet_runtime.metrics import start_metrics_server
+from docfleet_runtime import (
+    LogContextInterceptor,
+    configure_logging,
+    connect_client,
+    serve,
+    start_telemetry,
+)
 
 log = logging.getLogger("docfleet_orchestrator")
 
@@ -23,16 +28,18 @@ async def run(settings: OrchestratorSettings) -> None:
         configured = policies.configure(settings.activity_policies)
         log.info("activity policy overrides: %s", settings.activity_policies)
         log.debug("activity policies in force: %s", configured.model_dump())
+    start_telemetry(settings)  # before connecting: the SDK's metrics join /metrics
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
-    start_metrics_server(settings.metrics_port, settings.metrics_host)
     worker = Worker(
         client,
         task_queue=ORCHESTRATOR_QUEUE,
         workflows=list(WORKFLOWS),
+        interceptors=[LogContextInterceptor()],
         max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
         graceful_shutdown_timeout=timedelta(seconds=settings.graceful_shutdown_seconds),
     )
-    await serve(worker, service="orchestrator", client=client)
+    # This worker also exports every queue's backlog, for autoscalers.
+    await serve(worker, service="orchestrator", client=client, backlog_queues=ALL_QUEUES)
 
 
 def main() -> None:

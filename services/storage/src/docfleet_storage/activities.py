@@ -21,7 +21,12 @@ from docfleet_runtime import application_error
 from docfleet_storage.analytics import AnalyticsRecorder
 from docfleet_storage.cache import ReadingCache
 from docfleet_storage.errors import BackendUnavailable
-from docfleet_storage.metrics import ANALYTICS_RECORDED, STORE_BYTES, STORE_PARTS
+from docfleet_storage.metrics import (
+    ANALYTICS_RECORDED,
+    STORE_BYTES,
+    STORE_PARTS,
+    document_finished,
+)
 from docfleet_storage.results import StoreCheckpoint, write_result
 
 
@@ -67,7 +72,9 @@ class StorageActivities:
             ANALYTICS_RECORDED.labels(outcome="unavailable").inc()
             raise application_error(BackendUnavailable(f"Redis unreachable: {exc}")) from exc
         ANALYTICS_RECORDED.labels(outcome="recorded" if recorded else "duplicate").inc()
-        if not recorded:
+        if recorded:
+            document_finished(request)
+        else:
             activity.logger.info("analytics for %s already recorded", request.document_id)
         return AnalyticsRecorded(recorded=recorded)
 

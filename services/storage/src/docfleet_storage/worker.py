@@ -13,7 +13,13 @@ from redis.backoff import NoBackoff
 
 from docfleet_blobstore import open_configured_store
 from docfleet_contracts.queues import STORAGE_QUEUE
-from docfleet_runtime import build_worker, configure_logging, connect_client, serve
+from docfleet_runtime import (
+    build_worker,
+    configure_logging,
+    connect_client,
+    serve,
+    start_telemetry,
+)
 from docfleet_storage.activities import StorageActivities
 from docfleet_storage.analytics import AnalyticsRecorder
 from docfleet_storage.cache import ReadingCache
@@ -28,6 +34,7 @@ def activity_functions(activities: StorageActivities) -> list[Callable[..., Any]
 
 
 async def run(settings: StorageSettings) -> None:
+    start_telemetry(settings)  # before connecting: the SDK's metrics join /metrics
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
     blobs = await open_configured_store(settings)
     redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)

@@ -1,0 +1,40 @@
+# DocFleet storage worker: stores results, analytics and the content-hash cache.
+# Build from the repository root:  docker build -f infra/docker/storage.Dockerfile -t docfleet-storage .
+ARG PYTHON_VERSION=3.11
+ARG UV_VERSION=0.13.9
+
+FROM ghcr.io/astral-sh/uv:${UV_VERSION} AS uv
+
+FROM python:${PYTHON_VERSION}-slim-bookworm AS build
+COPY --from=uv /uv /usr/local/bin/uv
+ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_NO_CACHE=1 UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv
+WORKDIR /src
+# Locked third-party dependencies first: this layer changes only when uv.lock does. Only the
+# workspace members docfleet-storage depends on are copied (see tests/recipes).
+COPY pyproject.toml uv.lock ./
+COPY libs/contracts/pyproject.toml libs/contracts/
+COPY libs/runtime/pyproject.toml libs/runtime/
+COPY libs/blobstore/pyproject.toml libs/blobstore/
+COPY services/storage/pyproject.toml services/storage/
+RUN uv sync --frozen --no-dev --no-install-workspace --package docfleet-storage
+COPY libs/contracts/src libs/contracts/src
+COPY libs/runtime/src libs/runtime/src
+COPY libs/blobstore/src libs/blobstore/src
+COPY services/storage/src services/storage/src
+RUN uv sync --frozen --no-dev --no-editable --package docfleet-storage
+
+FROM python:${PYTHON_VERSION}-slim-bookworm
+RUN useradd --system --no-log-init --create-home --home-dir /home/docfleet --uid 10001 \
+    --user-group docfleet
+COPY --from=build /app/.venv /app/.venv
+ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
+    DOCFLEET_METRICS_PORT=9464 DOCFLEET_LOG_FORMAT=json
+WORKDIR /home/docfleet
+USER 10001:10001
+EXPOSE 9464
+# Workers drain on SIGTERM: in-flight activities checkpoint, then the process exits.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9464/healthz', timeout=4)"]
+ENTRYPOINT ["python", "-m", "docfleet_storage"]

@@ -1,0 +1,230 @@
+"""Inputs and outputs of the activities, stage by stage: fetch, read, classify, extract, store."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_serializer
+
+from docfleet_contracts.models.common import (
+    ENTITY_SAMPLE_SIZE,
+    PASSWORD_DESCRIPTION,
+    BlobRef,
+    DocumentKind,
+    DocumentStatus,
+    DocumentUrl,
+    Identifier,
+    PageMethod,
+    Stage,
+    WireModel,
+    reveal,
+)
+
+# --- fetcher -----------------------------------------------------------------------------------
+
+
+class FetchInput(WireModel):
+    """Input of `fetch.fetch_document`."""
+
+    batch_id: Identifier
+    document_id: Identifier
+    url: DocumentUrl
+
+
+class FetchResult(WireModel):
+    """Output of `fetch.fetch_document`: where the downloaded bytes now live."""
+
+    blob: BlobRef
+    kind: DocumentKind
+
+
+# --- ocr ---------------------------------------------------------------------------------------
+
+
+class OcrInput(WireModel):
+    """Input of `ocr.ocr_pages`."""
+
+    batch_id: Identifier
+    document_id: Identifier
+    source: BlobRef
+    kind: DocumentKind
+    password: SecretStr | None = Field(default=None, description=PASSWORD_DESCRIPTION)
+
+    @field_serializer("password", when_used="json")
+    def _password_json(self, password: SecretStr | None) -> str | None:
+        return reveal(password)
+
+
+class PageSummary(WireModel):
+    """How one page was read; its text is in the blob store at `text_uri`."""
+
+    number: int = Field(ge=1)
+    method: PageMethod
+    chars: int = Field(ge=0)
+    start: int = Field(ge=0, description="Offset of the page's first character in the full text.")
+    confidence: float | None = Field(default=None, description="Mean OCR confidence, 0-1.")
+    text_uri: str = ""
+
+
+class OcrResult(WireModel):
+    """Output of `ocr.ocr_pages`."""
+
+    page_count: int = Field(ge=0)
+    text_layer_pages: int = Field(ge=0)
+    ocr_pages: int = Field(ge=0)
+    mean_confidence: float | None = None
+    chars: int = Field(ge=0)
+    text: BlobRef
+    pages: list[PageSummary]
+
+
+class OcrCheckpoint(WireModel):
+    """Heartbeat details of `ocr.ocr_pages`: the pages finished so far, their text already stored.
+
+    A retry (on any worker) resumes after the last page listed here.
+    """
+
+    pages_total: int = Field(ge=0)
+    pages: list[PageSummary] = Field(default_factory=list)
+
+
+class PageProgress(WireModel):
+    """Signal from the OCR worker to its document workflow: pages read so far."""
+
+    pages_done: int = Field(ge=0)
+    pages_total: int = Field(ge=0)
+
+
+# --- nlp ---------------------------------------------------------------------------------------
+
+
+class ClassifyInput(WireModel):
+    """Input of `nlp.classify`."""
+
+    text: BlobRef
+
+
+class Classification(WireModel):
+    """Output of `nlp.classify`: a document type with a confidence."""
+
+    label: str
+    confidence: float = Field(ge=0, le=1)
+    scores: dict[str, float] = Field(default_factory=dict)
+
+
+class ExtractInput(WireModel):
+    """Input of `nlp.extract_entities`."""
+
+    batch_id: Identifier
+    document_id: Identifier
+    text: BlobRef
+    page_starts: list[int] = Field(
+        default_factory=list, description="Offset of each page in the text, to place entities."
+    )
+
+
+class Entity(WireModel):
+    """A named thing found in the text."""
+
+    label: str = Field(description="spaCy label (ORG, PERSON, DATE, MONEY...) or EMAIL.")
+    text: str
+    page: int = Field(ge=1)
+    start: int = Field(ge=0, description="Offset in the full text.")
+    end: int = Field(ge=0)
+    source: Literal["ner", "pattern"] = "ner"
+
+
+class EntitiesResult(WireModel):
+    """Output of `nlp.extract_entities`: counts and a small sample; the full list is a blob."""
+
+    count: int = Field(ge=0)
+    by_label: dict[str, int] = Field(default_factory=dict)
+    entities: BlobRef
+    sample: list[Entity] = Field(default_factory=list, max_length=ENTITY_SAMPLE_SIZE)
+
+
+# --- storage -----------------------------------------------------------------------------------
+
+
+class Degradation(WireModel):
+    """A stage that failed for good without failing the document (which is then `partial`)."""
+
+    stage: Stage
+    error_type: str
+    message: str
+
+
+class StoreInput(WireModel):
+    """Input of `storage.store_result`; without classification or entities the result is partial."""
+
+    batch_id: Identifier
+    document_id: Identifier
+    url: str
+    source: BlobRef
+    kind: DocumentKind
+    ocr: OcrResult
+    classification: Classification | None = None
+    entities: EntitiesResult | None = None
+    degraded: list[Degradation] = Field(default_factory=list)
+    cached_from: str | None = Field(
+        default=None, description="`batch/document` whose reading was reused from the cache."
+    )
+    remember: bool = Field(
+        default=True,
+        description="Record a complete reading in the content-hash cache for later documents.",
+    )
+
+
+class StoreResult(WireModel):
+    """Output of `storage.store_result`: the document's result JSON and full text."""
+
+    result: BlobRef
+    text: BlobRef
+    cached: bool = Field(default=False, description="Whether the reading was entered in the cache.")
+
+
+class CacheLookupInput(WireModel):
+    """Input of `storage.find_cached`: the fetched bytes' identity."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    kind: DocumentKind
+
+
+class CachedReading(WireModel):
+    """A complete earlier reading of the same bytes, whose blobs were checked to still exist."""
+
+    batch_id: Identifier
+    document_id: Identifier
+    ocr: OcrResult
+    classification: Classification
+    entities: EntitiesResult
+
+
+class CacheLookupResult(WireModel):
+    """Output of `storage.find_cached`; `hit` is None on a miss, with the reason when not plain."""
+
+    hit: CachedReading | None = None
+    reason: str | None = Field(
+        default=None, description="Why no hit could be served (cache off, Redis down, stale)."
+    )
+
+
+class AnalyticsInput(WireModel):
+    """Input of `AnalyticsWorkflow` and `storage.record_analytics`."""
+
+    batch_id: Identifier
+    document_id: Identifier
+    status: DocumentStatus
+    document_type: str | None = None
+    page_count: int = 0
+    text_layer_pages: int = 0
+    ocr_pages: int = 0
+    entities_by_label: dict[str, int] = Field(default_factory=dict)
+    stage_seconds: dict[str, float] = Field(default_factory=dict)
+    error_type: str | None = None
+
+
+class AnalyticsRecorded(WireModel):
+    """Output of `storage.record_analytics`; `recorded` is false for a repeated document."""
+
+    recorded: bool

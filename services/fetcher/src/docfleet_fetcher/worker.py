@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from contextlib import AsyncExitStack
 from dataclasses import replace
+from typing import NoReturn
 
 from redis.asyncio import Redis
 
@@ -26,6 +26,7 @@ from docfleet_runtime import (
     serve,
     start_telemetry,
 )
+from docfleet_runtime.process import run_process
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,8 @@ def build_breaker(settings: FetchSettings, redis: Redis | None) -> CircuitBreake
     return CircuitBreaker(redis, policy, prefix=settings.breaker_prefix)
 
 
-def main() -> None:
+def main() -> NoReturn:
     """Console script: settings from the environment, logging, then `run`."""
     settings = FetchSettings()
     configure_logging(settings.log_level, settings.log_format)
-    asyncio.run(run(settings))
+    run_process(run(settings))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import NoReturn
 
 from docfleet_blobstore import open_configured_store
 from docfleet_contracts import queues
@@ -19,6 +19,7 @@ from docfleet_runtime import (
     serve,
     start_telemetry,
 )
+from docfleet_runtime.process import run_process
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,12 @@ async def run(settings: NlpSettings) -> None:
             await serve(worker, service="nlp", client=client)
 
 
-def main() -> None:
+def main() -> NoReturn:
     """Console script `docfleet-nlp-worker`."""
     settings = NlpSettings()
     configure_logging(settings.log_level, settings.log_format)
     log.info("settings: %s", settings.public_summary())
-    asyncio.run(run(settings))
+    run_process(run(settings))
 
 
 if __name__ == "__main__":

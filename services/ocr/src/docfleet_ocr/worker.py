@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import NoReturn
 
 from docfleet_blobstore import open_configured_store
 from docfleet_contracts import queues
@@ -19,6 +19,7 @@ from docfleet_runtime import (
     serve,
     start_telemetry,
 )
+from docfleet_runtime.process import run_process
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ async def run(settings: OcrSettings) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def main() -> None:
+def main() -> NoReturn:
     settings = OcrSettings()
     configure_logging(settings.log_level, settings.log_format)
-    asyncio.run(run(settings))
+    run_process(run(settings))

@@ -24,6 +24,7 @@ from docfleet_orchestrator.passwords import PASSWORD_FILE_HELP, PasswordFileErro
 from docfleet_orchestrator.view import progress_view, results_table
 from docfleet_runtime import connect_client
 from docfleet_runtime.codec import CodecConfigError
+from docfleet_runtime.process import end_process
 
 console = Console()
 err = Console(stderr=True)
@@ -216,4 +217,5 @@ def main() -> None:
     except CodecConfigError as exc:  # its message names the setting, never a key
         err.print(f"[red]payload encryption misconfigured:[/] {exc}")
         code = 2
-    raise SystemExit(code)
+    # Not SystemExit: skip interpreter teardown, which the SDK's threads can crash.
+    end_process(code)

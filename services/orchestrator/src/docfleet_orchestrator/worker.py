@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
+from typing import NoReturn
 
 from temporalio.worker import Worker
 
@@ -19,6 +19,7 @@ from docfleet_runtime import (
     serve,
     start_telemetry,
 )
+from docfleet_runtime.process import run_process
 
 log = logging.getLogger("docfleet_orchestrator")
 
@@ -42,7 +43,7 @@ async def run(settings: OrchestratorSettings) -> None:
     await serve(worker, service="orchestrator", client=client, backlog_queues=ALL_QUEUES)
 
 
-def main() -> None:
+def main() -> NoReturn:
     settings = OrchestratorSettings()
     configure_logging(settings.log_level, settings.log_format)
-    asyncio.run(run(settings))
+    run_process(run(settings))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
@@ -20,6 +19,7 @@ from docfleet_runtime import (
     serve,
     start_telemetry,
 )
+from docfleet_runtime.process import run_process
 from docfleet_storage.activities import StorageActivities
 from docfleet_storage.analytics import AnalyticsRecorder
 from docfleet_storage.cache import ReadingCache
@@ -72,7 +72,7 @@ async def run(settings: StorageSettings) -> None:
         await blobs.close()
 
 
-def main() -> None:
+def main() -> NoReturn:
     settings = StorageSettings()
     configure_logging(settings.log_level, settings.log_format)
     log.info(
@@ -81,4 +81,4 @@ def main() -> None:
         settings.analytics_prefix,
         "on" if settings.cache_enabled else "off",
     )
-    asyncio.run(run(settings))
+    run_process(run(settings))

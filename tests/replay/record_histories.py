@@ -19,8 +19,7 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from docfleet_contracts import BatchRequest, BatchResult, DocumentSpec
-from docfleet_devstack.batches import start_batch
+from docfleet_devstack.batches import run_batch
 from docfleet_devstack.faults import FlakyServer
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import make_samples
@@ -36,12 +35,6 @@ GIVE_UP_ON_NLP = json.dumps(
         "extract": {"schedule_to_close_seconds": 3, "maximum_attempts": 1},
     }
 )
-
-
-async def _run(client: Client, batch_id: str, urls: list[str]) -> BatchResult:
-    request = BatchRequest(batch_id=batch_id, documents=[DocumentSpec(url=u) for u in urls])
-    handle = await start_batch(client, request)
-    return await handle.result()
 
 
 async def _save(client: Client, scenario: str, batch_id: str) -> int:
@@ -85,7 +78,7 @@ async def record_healthy(workdir: Path) -> None:
             }
             for scenario, urls in scenarios.items():
                 batch_id = f"replay-{scenario}"
-                result = await _run(client, batch_id, urls)
+                result = await run_batch(client, batch_id, urls)
                 # batch + one document and one analytics workflow per document
                 await _wait_visible(client, batch_id, 1 + 2 * result.total)
                 saved = await _save(client, scenario, batch_id)
@@ -107,7 +100,7 @@ async def record_degraded(workdir: Path) -> None:
         ) as stack:
             client = await connect_client(stack.temporal.address, "default", wait_seconds=10)
             batch_id = "replay-degraded"
-            result = await _run(client, batch_id, [server.url(samples[0].name)])
+            result = await run_batch(client, batch_id, [server.url(samples[0].name)])
             assert result.partial == 1, result
             await _wait_visible(client, batch_id, 3)
             saved = await _save(client, "degraded", batch_id)

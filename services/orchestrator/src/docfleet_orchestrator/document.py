@@ -87,6 +87,7 @@ class DocumentWorkflow:
             entities: EntitiesResult | None
             if hit is not None:
                 read, classification, entities = hit.ocr, hit.classification, hit.entities
+                self._pages_done = self._pages_total = read.page_count
             else:
                 read = await acts.OCR_PAGES.execute(
                     OcrInput(
@@ -115,7 +116,6 @@ class DocumentWorkflow:
                         **self._options(in_force().extract),
                     ),
                 )
-            self._pages_done = self._pages_total = read.page_count
             self._enter("storing")
             stored = await acts.STORE_RESULT.execute(
                 StoreInput(

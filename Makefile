@@ -5,6 +5,7 @@ UV := $(PYTHON) -m uv
 RUN := $(UV) run --frozen
 SERVICES := fetcher ocr nlp storage orchestrator
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -55,6 +56,10 @@ e2e: install ## the whole fleet as separate processes
 .PHONY: faults
 faults: install ## the fault tests: a real fleet broken on purpose (kill, restart, outages)
 	$(RUN) pytest tests/faults $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: install ## benchmarks (not part of test): fleet vs bare Temporal and bare OCR; BENCH_ARGS="--help"
+	$(RUN) python -m benchmarks.run $(BENCH_ARGS)
 
 .PHONY: record-histories
 record-histories: install ## re-record the replay tests' workflow histories (after a deliberate change)

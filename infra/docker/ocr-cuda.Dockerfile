@@ -33,13 +33,10 @@ COPY libs/blobstore/src libs/blobstore/src
 COPY services/ocr/src services/ocr/src
 RUN uv sync --frozen --no-dev --no-editable --no-install-package onnxruntime --package docfleet-ocr
 # onnxruntime-gpu provides the same `onnxruntime` module; its own needs (numpy, protobuf,
-# flatbuffers, packaging) are already locked in. RapidOCR reads `use_cuda` from its packaged
-# config.yaml, so the GPU build turns it on there; it falls back to the CPU when no GPU is seen.
+# flatbuffers, packaging) are already locked in. DOCFLEET_OCR_DEVICE=cuda (below) selects the CUDA
+# provider; the worker falls back to the CPU, with a warning, when no GPU is seen.
 RUN uv pip install --python /app/.venv/bin/python --no-deps \
-        "onnxruntime-gpu==${ONNXRUNTIME_GPU_VERSION}" \
-    && config="$(/app/.venv/bin/python -c 'import rapidocr_onnxruntime, pathlib; print(pathlib.Path(rapidocr_onnxruntime.__file__).with_name("config.yaml"))')" \
-    && sed -i 's/use_cuda: false/use_cuda: true/' "$config" \
-    && test "$(grep -c 'use_cuda: true' "$config")" -eq 3
+        "onnxruntime-gpu==${ONNXRUNTIME_GPU_VERSION}"
 
 FROM ${CUDA_IMAGE}
 # opencv-python (pulled in by rapidocr) loads libGL and GLib at import time.
@@ -51,7 +48,7 @@ RUN useradd --system --no-log-init --create-home --home-dir /home/docfleet --uid
 COPY --from=build /opt/python /opt/python
 COPY --from=build /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    DOCFLEET_METRICS_PORT=9464 DOCFLEET_LOG_FORMAT=json
+    DOCFLEET_METRICS_PORT=9464 DOCFLEET_LOG_FORMAT=json DOCFLEET_OCR_DEVICE=cuda
 WORKDIR /home/docfleet
 USER 10001:10001
 EXPOSE 9464

@@ -33,7 +33,10 @@ def sample_server(e2e_dir: Path, samples: list[Sample]) -> Iterator[FolderServer
 
 @pytest.fixture(scope="session")
 def fleet(e2e_dir: Path, samples: list[Sample]) -> Iterator[Stack]:
-    with running_stack(e2e_dir / "stack", file_root=e2e_dir / "samples") as stack:
+    # In memory: no e2e test restarts Temporal, and a database file makes the server 2-3x slower.
+    with running_stack(
+        e2e_dir / "stack", file_root=e2e_dir / "samples", temporal_db=False
+    ) as stack:
         yield stack
 
 

@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 
 from docfleet_contracts import BatchRequest, naming
-from docfleet_devstack.batches import start_batch
+from docfleet_devstack.batches import batch_documents, start_batch
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import Sample
 from docfleet_devstack.servers import temporal_binary
@@ -77,8 +77,7 @@ async def test_history_holds_no_document_text_or_entities(
         {"batch_id": "sealed", "documents": [{"url": sample_server.url("invoice-digital.pdf")}]}
     )
     handle = await start_batch(client, request)
-    result = await handle.result()
-    document = result.documents[0]
+    [document] = await batch_documents(encrypted_fleet, await handle.result())
     # The workers decrypted and did real work: entities were found...
     assert document.status == "succeeded"
     assert any(e.text == "Acme Corporation" for e in document.entity_sample)
@@ -132,8 +131,7 @@ async def test_encrypted_pdf_is_read_with_its_password_which_never_leaks(
     )
     assert PASSWORD not in repr(request)
     handle = await start_batch(client, request)
-    result = await handle.result()
-    document = result.documents[0]
+    [document] = await batch_documents(encrypted_fleet, await handle.result())
     assert document.status == "succeeded", document.error_message
     assert document.text_uri is not None and document.result_uri is not None
     with open(unquote(urlsplit(document.text_uri).path), encoding="utf-8") as stored:

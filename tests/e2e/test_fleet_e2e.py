@@ -22,7 +22,7 @@ from docfleet_contracts import (
     errors,
     naming,
 )
-from docfleet_devstack.batches import start_batch
+from docfleet_devstack.batches import batch_documents, start_batch
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.samples import Sample
 from docfleet_devstack.stack import Stack
@@ -61,22 +61,35 @@ async def demo_result(
     return result
 
 
-def by_name(result: BatchResult, name: str) -> DocumentResult:
-    return next(d for d in result.documents if d.url.endswith("/" + name))
+@pytest.fixture(scope="module")
+async def demo_rows(fleet: Stack, demo_result: BatchResult) -> list[DocumentResult]:
+    """The demo batch's rows, from its results manifest."""
+    return await batch_documents(fleet, demo_result)
 
 
-async def test_bad_url_fails_alone_with_its_typed_error(demo_result: BatchResult) -> None:
+def by_name(rows: list[DocumentResult], name: str) -> DocumentResult:
+    return next(d for d in rows if d.url.endswith("/" + name))
+
+
+async def test_bad_url_fails_alone_with_its_typed_error(
+    demo_result: BatchResult, demo_rows: list[DocumentResult]
+) -> None:
     assert (demo_result.total, demo_result.succeeded, demo_result.failed) == (4, 3, 1)
-    missing = by_name(demo_result, "missing.pdf")
+    assert [d.index for d in demo_rows] == [0, 1, 2, 3]
+    assert demo_rows[-1].url.endswith("/missing.pdf")
+    assert demo_result.failures_by_type == {errors.NOT_FOUND: 1}
+    [failure] = demo_result.failure_sample
+    missing = by_name(demo_rows, "missing.pdf")
+    assert (failure.document_id, failure.error_type) == (missing.document_id, errors.NOT_FOUND)
     assert missing.status == "failed"
     assert missing.error_type == errors.NOT_FOUND
     assert "404" in (missing.error_message or "")
 
 
 async def test_born_digital_pdf_is_read_from_its_text_layer(
-    demo_result: BatchResult, samples: list[Sample]
+    demo_rows: list[DocumentResult], samples: list[Sample]
 ) -> None:
-    invoice = by_name(demo_result, "invoice-digital.pdf")
+    invoice = by_name(demo_rows, "invoice-digital.pdf")
     assert invoice.status == "succeeded"
     assert (invoice.page_count, invoice.text_layer_pages, invoice.ocr_pages) == (1, 1, 0)
     assert invoice.document_type == "invoice"
@@ -92,9 +105,9 @@ async def test_born_digital_pdf_is_read_from_its_text_layer(
 
 @pytest.mark.parametrize("name", ["letter-scanned.pdf", "receipt-scan.png"])
 async def test_scans_are_ocrd_with_the_words_rendered_into_them(
-    demo_result: BatchResult, samples: list[Sample], name: str
+    demo_rows: list[DocumentResult], samples: list[Sample], name: str
 ) -> None:
-    document = by_name(demo_result, name)
+    document = by_name(demo_rows, name)
     sample = next(s for s in samples if s.name == name)
     assert document.status == "succeeded"
     assert document.ocr_pages == 1 and document.text_layer_pages == 0
@@ -107,23 +120,25 @@ async def test_scans_are_ocrd_with_the_words_rendered_into_them(
 
 
 async def test_letter_entities_include_the_written_organisation_and_amount(
-    demo_result: BatchResult,
+    demo_rows: list[DocumentResult],
 ) -> None:
-    letter = by_name(demo_result, "letter-scanned.pdf")
+    letter = by_name(demo_rows, "letter-scanned.pdf")
     stored = json.loads(read_file_uri(letter.result_uri or ""))
     texts = {(e["label"], e["text"]) for e in stored["entities"]}
     assert ("MONEY", "$980.00") in texts
     assert any(label == "ORG" and "Northwind" in t for label, t in texts)
 
 
-async def test_result_files_and_analytics_exist(demo_result: BatchResult, fleet: Stack) -> None:
-    for document in demo_result.documents:
+async def test_result_files_and_analytics_exist(
+    demo_rows: list[DocumentResult], fleet: Stack
+) -> None:
+    for document in demo_rows:
         if document.status == "succeeded":
             result_uri = fleet.blob_url + "/" + naming.result_key("e2e-demo", document.document_id)
             assert json.loads(read_file_uri(result_uri))["document_id"] == document.document_id
     # Analytics run fire-and-forget after each document: wait for this batch's markers.
     redis = Redis.from_url(fleet.redis.url, decode_responses=True)
-    markers = [f"docfleet:analytics:seen:e2e-demo:{d.document_id}" for d in demo_result.documents]
+    markers = [f"docfleet:analytics:seen:e2e-demo:{d.document_id}" for d in demo_rows]
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and await redis.exists(*markers) < len(markers):
         await asyncio.sleep(0.2)
@@ -140,11 +155,11 @@ async def test_result_files_and_analytics_exist(demo_result: BatchResult, fleet:
 
 
 async def test_histories_replay_deterministically(
-    demo_result: BatchResult, fleet_client: Client
+    demo_rows: list[DocumentResult], fleet_client: Client
 ) -> None:
     replayer = Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter)
     ids = [naming.batch_workflow_id("e2e-demo")] + [
-        naming.document_workflow_id("e2e-demo", d.document_id) for d in demo_result.documents
+        naming.document_workflow_id("e2e-demo", d.document_id) for d in demo_rows
     ]
     for workflow_id in ids:
         history = await fleet_client.get_workflow_handle(workflow_id).fetch_history()
@@ -176,9 +191,9 @@ async def test_concurrency_bound_runs_documents_one_at_a_time(
 
 
 async def test_ocr_worker_signals_page_progress_to_its_document_workflow(
-    demo_result: BatchResult, fleet_client: Client
+    demo_rows: list[DocumentResult], fleet_client: Client
 ) -> None:
-    letter = by_name(demo_result, "letter-scanned.pdf")
+    letter = by_name(demo_rows, "letter-scanned.pdf")
     handle = fleet_client.get_workflow_handle(
         naming.document_workflow_id("e2e-demo", letter.document_id)
     )
@@ -193,7 +208,7 @@ async def test_ocr_worker_signals_page_progress_to_its_document_workflow(
 
 
 async def test_bytes_seen_before_reuse_their_stored_reading(
-    fleet_client: Client, sample_server: FolderServer
+    fleet: Stack, fleet_client: Client, sample_server: FolderServer
 ) -> None:
     url = sample_server.url("receipt-scan.png")
     first = await (
@@ -206,10 +221,11 @@ async def test_bytes_seen_before_reuse_their_stored_reading(
     )
     second = await second_handle.result()
     assert first.succeeded == second.succeeded == 1
-    reused = second.documents[0]
+    [original] = await batch_documents(fleet, first)
+    [reused] = await batch_documents(fleet, second)
     assert reused.cached and second.cached == 1
-    assert reused.ocr_pages == first.documents[0].ocr_pages == 1
-    assert reused.document_type == first.documents[0].document_type
+    assert reused.ocr_pages == original.ocr_pages == 1
+    assert reused.document_type == original.document_type
     stored = json.loads(read_file_uri(reused.result_uri or ""))
     assert stored["batch_id"] == "e2e-cache-2" and stored["cached_from"]
     # The reading itself was skipped: the document's history ran no OCR activity.

@@ -13,7 +13,7 @@ import pytest
 from temporalio.client import Client
 
 from docfleet_contracts import BatchRequest, BatchResult, errors
-from docfleet_devstack.batches import start_batch
+from docfleet_devstack.batches import batch_documents, start_batch
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.stack import Stack
 
@@ -95,13 +95,15 @@ async def test_every_hostile_file_ends_in_a_clear_outcome(
     finally:
         server.close()
     assert result.total == len(corpus) == result.succeeded + result.failed
+    rows = await batch_documents(fleet, result)
     outcomes = {
         d.url.rsplit("/", 1)[1]: (d.status if d.status == "succeeded" else d.error_type)
-        for d in result.documents
+        for d in rows
     }
+    assert outcomes.keys() == corpus.keys()
     wrong = {n: o for n, o in outcomes.items() if o not in corpus[n]}
     assert not wrong, f"unexpected outcomes: {wrong}"
-    for document in result.documents:
+    for document in rows:
         if document.status == "failed":
             assert document.error_type in TYPED and document.error_message
             assert "Traceback" not in document.error_message

@@ -13,7 +13,7 @@ import pytest
 from temporalio.client import Client
 
 from docfleet_contracts import DocumentSpec, errors
-from docfleet_devstack.batches import run_batch
+from docfleet_devstack.batches import batch_documents, run_batch
 from docfleet_devstack.faults import AlwaysFailingServer, scrape, worker_logs
 from docfleet_devstack.invariants import check_batch_invariant
 from docfleet_devstack.samples import ServedDocuments
@@ -40,7 +40,8 @@ async def test_a_failing_host_opens_its_breaker_and_spares_the_others(
         requests = failing.requests
     origin = failing.url("").rstrip("/")
 
-    outcomes = {d.url: d for d in result.documents}
+    outcomes = {d.url: d for d in await batch_documents(fault_stack, result)}
+    assert outcomes.keys() == {*bad, *good}
     assert all(outcomes[u].status == "succeeded" for u in good)
     for url in bad:
         document = outcomes[url]

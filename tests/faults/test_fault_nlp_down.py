@@ -10,7 +10,7 @@ import pytest
 from temporalio.client import Client
 
 from docfleet_contracts import DocumentSpec
-from docfleet_devstack.batches import run_batch
+from docfleet_devstack.batches import batch_documents, run_batch
 from docfleet_devstack.faults import read_blob
 from docfleet_devstack.invariants import check_batch_invariant
 from docfleet_devstack.samples import ServedDocuments
@@ -51,7 +51,9 @@ async def test_documents_are_stored_partial_when_nlp_fails_for_good(
     urls = documents.sample_urls()
     result = await run_batch(client, BATCH, urls, use_cache=False)
     assert (result.partial, result.failed) == (len(urls), 0)
-    for document in result.documents:
+    rows = await batch_documents(fault_stack, result)
+    assert [d.url for d in rows] == urls
+    for document in rows:
         assert document.status == "partial"
         assert [d.stage for d in document.degraded] == ["classifying", "extracting"]
         assert all(d.error_type == "Timeout" and d.message for d in document.degraded)

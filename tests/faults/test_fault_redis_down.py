@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 from temporalio.client import Client, WorkflowExecutionStatus
 
 from docfleet_contracts import DocumentSpec, naming
-from docfleet_devstack.batches import eventually, run_batch
+from docfleet_devstack.batches import batch_documents, eventually, run_batch
 from docfleet_devstack.faults import worker_logs
 from docfleet_devstack.invariants import check_batch_invariant
 from docfleet_devstack.samples import ServedDocuments
@@ -41,9 +41,10 @@ async def test_batch_completes_without_redis_and_analytics_catch_up_later(
     assert "Redis unreachable" in worker_logs(fault_stack, "fetcher")
     assert "cache unavailable" in worker_logs(fault_stack, "orchestrator")
 
+    rows = await batch_documents(fault_stack, result)
+    assert len(rows) == len(urls)
     analytics = [
-        client.get_workflow_handle(naming.analytics_workflow_id(BATCH, d.document_id))
-        for d in result.documents
+        client.get_workflow_handle(naming.analytics_workflow_id(BATCH, d.document_id)) for d in rows
     ]
 
     async def all_retrying() -> bool:
@@ -75,7 +76,7 @@ async def test_batch_completes_without_redis_and_analytics_catch_up_later(
     )
     redis = Redis.from_url(fault_stack.redis.url, decode_responses=True)
     try:
-        seen = [f"docfleet:analytics:seen:{BATCH}:{d.document_id}" for d in result.documents]
+        seen = [f"docfleet:analytics:seen:{BATCH}:{d.document_id}" for d in rows]
         assert await redis.exists(*seen) == len(urls)
     finally:
         await redis.aclose()

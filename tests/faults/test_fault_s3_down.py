@@ -70,7 +70,9 @@ async def test_stores_are_retried_through_an_s3_outage(
         f"\nS3 down {outage:.1f} s: batch of {result.total} done "
         f"{time.monotonic() - cut_at - outage:.1f} s after S3 came back\n"
     )
-    assert result.succeeded == len(urls), [d.error_message for d in result.documents]
+    assert result.succeeded == len(urls), [
+        f"{f.document_id}: {f.error_type}: {f.error_message}" for f in result.failure_sample
+    ]
 
     retried_stores = 0
     for document_id in documents_ids:

@@ -6,7 +6,7 @@ import pytest
 from temporalio.client import Client
 
 from docfleet_contracts import DocumentSpec, errors
-from docfleet_devstack.batches import run_batch
+from docfleet_devstack.batches import batch_documents, run_batch
 from docfleet_devstack.faults import TricklingServer
 from docfleet_devstack.invariants import check_batch_invariant
 from docfleet_devstack.samples import ServedDocuments
@@ -30,7 +30,8 @@ async def test_a_trickling_url_ends_with_a_typed_timeout(
         urls = [slow.url("slow.pdf"), documents.sample_urls()[0]]
         result = await run_batch(client, BATCH, urls, use_cache=False)
         requests = slow.requests
-    trickled, fine = result.documents
+    trickled, fine = await batch_documents(fault_stack, result)
+    assert result.failures_by_type == {errors.FETCH_TIMEOUT: 1}
     assert fine.status == "succeeded"
     assert trickled.status == "failed"
     assert trickled.error_type == errors.FETCH_TIMEOUT

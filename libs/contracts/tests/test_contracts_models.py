@@ -43,7 +43,7 @@ def test_rejected_urls_say_why(url: str, message: str) -> None:
 
 
 def test_batch_limits() -> None:
-    with pytest.raises(ValidationError, match="at least 1 item"):
+    with pytest.raises(ValidationError, match="give either documents"):
         BatchRequest(documents=[])
     with pytest.raises(ValidationError, match="less than or equal to 5"):
         BatchRequest.model_validate({"documents": [{"url": "https://x/a", "priority": 7}]})

@@ -15,15 +15,17 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from docfleet_blobstore import FileBlobStore
 from docfleet_contracts import (
+    AppendResultsInput,
     BatchRequest,
     BatchResult,
+    BatchTotals,
     BlobRef,
     DocumentInput,
     DocumentResult,
     DocumentSpec,
     naming,
 )
-from docfleet_devstack.invariants import check_batch_invariant
+from docfleet_devstack.invariants import check_batch_invariant, read_batch_results
 
 pytestmark = pytest.mark.integration
 
@@ -39,6 +41,13 @@ class FakeStorage:
         body = {"batch_id": request.batch_id, "document_id": request.document_id}
         key = naming.result_key(request.batch_id, request.document_id)
         return await self.store.put_bytes(key, json.dumps(body).encode(), "application/json")
+
+    @activity.defn(name="test.write_results")
+    async def write_results(self, request: AppendResultsInput) -> BlobRef:
+        """The batch's results manifest, written in one piece where the real one ends up."""
+        lines = b"".join(row.model_dump_json().encode() + b"\n" for row in request.results)
+        key = naming.results_manifest_key(request.batch_id)
+        return await self.store.put_bytes(key, lines, "application/x-ndjson")
 
 
 @workflow.defn(name="DocumentWorkflow")
@@ -72,12 +81,18 @@ class FakeOrchestrator:
         results = await asyncio.gather(
             *(self._one(batch_id, i, spec) for i, spec in enumerate(request.documents))
         )
-        return BatchResult(
-            batch_id=batch_id,
-            total=len(results),
-            succeeded=sum(r.status == "succeeded" for r in results),
-            failed=sum(r.status == "failed" for r in results),
-            documents=results,
+        rows = [row.model_copy(update={"index": i}) for i, row in enumerate(results)]
+        totals = BatchTotals()
+        for row in rows:
+            totals.add(row)
+        manifest: BlobRef = await workflow.execute_activity(
+            "test.write_results",
+            AppendResultsInput(batch_id=batch_id, part=1, results=rows[::-1]),
+            result_type=BlobRef,
+            start_to_close_timeout=timedelta(seconds=10),
+        )
+        return BatchResult.model_validate(
+            {"batch_id": batch_id, **totals.model_dump(), "results": manifest}
         )
 
     async def _one(self, batch_id: str, index: int, spec: DocumentSpec) -> DocumentResult:
@@ -104,13 +119,13 @@ class FakeOrchestrator:
             )
 
 
-async def _run_batch(client: Client, queue: str, root: Path, request: BatchRequest) -> None:
+async def _run_batch(client: Client, queue: str, root: Path, request: BatchRequest) -> BatchResult:
     storage = FakeStorage(root)
     async with Worker(
         client,
         task_queue=queue,
         workflows=[FakeOrchestrator, FakeDocument],
-        activities=[storage.store_result],
+        activities=[storage.store_result, storage.write_results],
         workflow_runner=UnsandboxedWorkflowRunner(),
     ):
         assert request.batch_id is not None
@@ -122,7 +137,7 @@ async def _run_batch(client: Client, queue: str, root: Path, request: BatchReque
             result_type=BatchResult,
             task_timeout=timedelta(seconds=5),
         )
-        await asyncio.wait_for(handle.result(), 30)
+        return await asyncio.wait_for(handle.result(), 30)
 
 
 async def test_invariant_holds_for_a_clean_batch_and_catches_damage(
@@ -140,7 +155,14 @@ async def test_invariant_holds_for_a_clean_batch_and_catches_damage(
             ],
         }
     )
-    await _run_batch(temporal_client, task_queue, root, request)
+    result = await _run_batch(temporal_client, task_queue, root, request)
+    rows = await read_batch_results(result, root.as_uri())
+    # Written last-finished first, read back in batch order.
+    assert [(r.index, r.document_id) for r in rows] == [
+        (0, "a"),
+        (1, naming.document_id_for(1, request.documents[1])),
+        (2, "gone"),
+    ]
 
     report = await check_batch_invariant(
         temporal_client, batch_id, request.documents, root.as_uri()

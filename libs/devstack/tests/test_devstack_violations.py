@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from docfleet_blobstore import S3Client, S3Options
-from docfleet_contracts import BatchResult, DocumentResult, naming
+from docfleet_contracts import BatchResult, BatchTotals, DocumentFailure, DocumentResult, naming
 from docfleet_devstack.blobscan import find_leftovers, read_objects
 from docfleet_devstack.violations import (
     BatchObservation,
@@ -46,14 +46,21 @@ def _failed(document_id: str, error_type: str | None = "DocumentNotFound") -> Do
     )
 
 
+def _result(docs: list[DocumentResult]) -> BatchResult:
+    """The result the batch workflow reports for these rows: totals counted as it counts them."""
+    totals = BatchTotals()
+    for doc in docs:
+        totals.add(doc)
+    return BatchResult.model_validate({"batch_id": BATCH, **totals.model_dump()})
+
+
 def _observation() -> BatchObservation:
     docs = [_completed("a"), _completed("b", "partial"), _failed("c")]
     return BatchObservation(
         batch_id=BATCH,
         submitted=3,
-        result=BatchResult(
-            batch_id=BATCH, total=3, succeeded=1, partial=1, failed=1, documents=docs
-        ),
+        result=_result(docs),
+        documents=docs,
         stored_results={"a": _body("a"), "b": _body("b")},
         leftovers=[],
         runs={
@@ -94,7 +101,7 @@ def test_stored_result_with_another_sha_is_a_violation() -> None:
 def test_missing_result_object_and_missing_sha_are_violations() -> None:
     observation = _observation()
     del observation.stored_results["a"]
-    observation.result.documents[1].result_sha256 = None
+    observation.documents[1].result_sha256 = None
     assert find_violations(observation) == [
         "document a (succeeded): no stored result object at results/inv-batch/a.json",
         "document b (partial): result has no result_sha256",
@@ -105,14 +112,14 @@ def test_result_json_for_another_document_is_a_violation() -> None:
     observation = _observation()
     body = _body("z", batch_id="other")
     observation.stored_results["a"] = body
-    observation.result.documents[0].result_sha256 = hashlib.sha256(body).hexdigest()
+    observation.documents[0].result_sha256 = hashlib.sha256(body).hexdigest()
     assert find_violations(observation) == [
         "document a (succeeded): stored results/inv-batch/a.json has batch_id 'other', "
         "expected 'inv-batch'",
         "document a (succeeded): stored results/inv-batch/a.json has document_id 'z', expected 'a'",
     ]
     observation.stored_results["a"] = b"{not json"
-    observation.result.documents[0].result_sha256 = hashlib.sha256(b"{not json").hexdigest()
+    observation.documents[0].result_sha256 = hashlib.sha256(b"{not json").hexdigest()
     assert "is not JSON" in find_violations(observation)[0]
 
 
@@ -129,16 +136,49 @@ def test_count_mismatches_are_violations() -> None:
     assert find_violations(observation) == ["result.succeeded is 2 but 1 documents say succeeded"]
 
 
+def test_failures_by_type_must_match_the_failed_rows() -> None:
+    observation = _observation()
+    observation.result.failures_by_type = {"DocumentNotFound": 1, "FetchTimeout": 2}
+    assert find_violations(observation) == [
+        "result.failures_by_type {'DocumentNotFound': 1, 'FetchTimeout': 2} but the rows say "
+        "{'DocumentNotFound': 1}"
+    ]
+    observation.result.failures_by_type = {}
+    assert find_violations(observation) == [
+        "result.failures_by_type {} but the rows say {'DocumentNotFound': 1}"
+    ]
+
+
+def test_failure_sample_may_only_name_failed_documents() -> None:
+    observation = _observation()
+    observation.result.failure_sample.append(
+        DocumentFailure(
+            document_id="a", url="https://example.org/a.pdf", error_type="X", error_message="m"
+        )
+    )
+    observation.result.failure_sample.append(
+        DocumentFailure(
+            document_id="nobody", url="https://x/n.pdf", error_type="X", error_message="m"
+        )
+    )
+    assert find_violations(observation) == [
+        "failure sample lists a, which did not fail",
+        "failure sample lists nobody, which did not fail",
+    ]
+
+
 def test_failed_document_needs_a_contract_type_and_a_message() -> None:
     observation = _observation()
-    observation.result.documents[2] = _failed("c", error_type="ZeroDivisionError")
-    observation.result.documents[2].error_message = "  "
+    observation.documents[2] = _failed("c", error_type="ZeroDivisionError")
+    observation.documents[2].error_message = "  "
+    observation.result = _result(observation.documents)
     assert find_violations(observation) == [
         "document c (failed): error type 'ZeroDivisionError' is not a contract type",
         "document c (failed): no error message",
     ]
     for allowed in ("FetchTimeout", "CircuitOpen", "Timeout", "Cancelled", "InvalidDocument"):
-        observation.result.documents[2] = _failed("c", error_type=allowed)
+        observation.documents[2] = _failed("c", error_type=allowed)
+        observation.result = _result(observation.documents)
         assert find_violations(observation) == []
 
 

@@ -16,6 +16,8 @@ from docfleet_contracts import (
     ClassifyInput,
     Entity,
     ExtractInput,
+    PageIndex,
+    PageSummary,
     errors,
     naming,
 )
@@ -39,6 +41,16 @@ def store(tmp_path: Path) -> FileBlobStore:
     return FileBlobStore(tmp_path)
 
 
+async def page_index(store: BlobStore, document_id: str, starts: list[int]) -> BlobRef:
+    """A page index as the OCR worker writes it, with pages starting at `starts`."""
+    pages = [
+        PageSummary(number=number, method="text_layer", chars=1, start=start)
+        for number, start in enumerate(starts, start=1)
+    ]
+    data = PageIndex(pages=pages).model_dump_json().encode()
+    return await store.put_bytes(naming.page_index_key("b1", document_id), data, "application/json")
+
+
 def activities_for(
     store: BlobStore, extractor: EntityExtractor, executor: ThreadPoolExecutor
 ) -> NlpActivities:
@@ -53,9 +65,8 @@ async def test_nlp_activity_extracts_entities_into_a_blob(
     heartbeats: list[tuple[object, ...]] = []
     env = ActivityEnvironment()
     env.on_heartbeat = lambda *details: heartbeats.append(details)
-    request = ExtractInput(
-        batch_id="b1", document_id="d1", text=ref, page_starts=[0, len(PAGE_1) + 1]
-    )
+    index = await page_index(store, "d1", [0, len(PAGE_1) + 1])
+    request = ExtractInput(batch_id="b1", document_id="d1", text=ref, page_index=index)
 
     result = await env.run(activities_for(store, extractor, executor).extract_entities, request)
 
@@ -70,6 +81,22 @@ async def test_nlp_activity_extracts_entities_into_a_blob(
     assert pages["DATE", "2025-03-31"] == 2
     assert {(e.label, e.text) for e in result.sample} == set(pages)
     assert heartbeats == [(0, 1), (1, 1)]
+
+
+async def test_nlp_activity_rejects_a_page_index_that_is_missing_or_not_one(
+    store: FileBlobStore, extractor: EntityExtractor, executor: ThreadPoolExecutor
+) -> None:
+    ref = await store.put_text(naming.full_text_key("b1", "d1"), PAGE_1)
+    acts = activities_for(store, extractor, executor)
+    gone = BlobRef(uri=store.uri_for(naming.page_index_key("b1", "gone")), sha256="0" * 64, size=2)
+    key = naming.page_index_key("b1", "d1")
+    garbage = await store.put_bytes(key, b"[1, 2]", "application/json")
+
+    for index, message in ((gone, "does not exist"), (garbage, "is not a page index")):
+        request = ExtractInput(batch_id="b1", document_id="d1", text=ref, page_index=index)
+        with pytest.raises(ApplicationError, match=message) as raised:
+            await ActivityEnvironment().run(acts.extract_entities, request)
+        assert raised.value.type == errors.INVALID_REQUEST and raised.value.non_retryable
 
 
 async def test_nlp_activity_caps_the_sample_and_heartbeats_per_chunk(

@@ -52,7 +52,7 @@ class NlpProbe:
         )
         entities = await workflow.execute_activity(
             EXTRACT_ENTITIES.name,
-            ExtractInput(batch_id="b1", document_id="d1", text=request.text, page_starts=[0]),
+            ExtractInput(batch_id="b1", document_id="d1", text=request.text),
             task_queue=request.queue,
             result_type=EntitiesResult,
             start_to_close_timeout=timeout,

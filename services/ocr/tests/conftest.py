@@ -10,6 +10,8 @@ import pymupdf
 import pytest
 from PIL import Image
 
+from docfleet_blobstore import BlobStore
+from docfleet_contracts.models import OcrResult, PageIndex, PageSummary
 from docfleet_ocr.engine import RapidOcrEngine
 
 INVOICE_LINES = (
@@ -56,3 +58,8 @@ def pil_of(lines: Sequence[str], dpi: int = 200) -> Image.Image:
 
 def pdf_bytes(doc: pymupdf.Document, **save: object) -> bytes:
     return bytes(doc.tobytes(**save))
+
+
+async def pages_of(store: BlobStore, result: OcrResult) -> list[PageSummary]:
+    """Every page's summary, from the page index the result points at."""
+    return PageIndex.model_validate_json(await store.read(result.page_index)).pages

@@ -18,7 +18,7 @@ from docfleet_ocr.activities import OcrActivities
 from docfleet_ocr.engine import RapidOcrEngine
 from docfleet_ocr.settings import OcrSettings
 
-from .conftest import pdf_bytes, scanned_page, text_page
+from .conftest import pages_of, pdf_bytes, scanned_page, text_page
 
 
 @pytest.fixture
@@ -51,14 +51,15 @@ async def test_activity_stores_pages_and_reports_progress(
     )
 
     checkpoints = [OcrCheckpoint.model_validate(beat[0]) for beat in beats]
-    assert [(len(c.pages), c.pages_total) for c in checkpoints] == [(0, 2), (1, 2), (2, 2)]
-    assert checkpoints[-1].pages == result.pages
+    assert [(c.pages_done, c.pages_total) for c in checkpoints] == [(0, 2), (1, 2), (2, 2)]
     assert (result.page_count, result.text_layer_pages, result.ocr_pages) == (2, 1, 1)
-    assert [page.method for page in result.pages] == ["text_layer", "ocr"]
+    assert result.page_index.uri == store.uri_for(naming.page_index_key("b1", "d1"))
+    pages = await pages_of(store, result)
+    assert [page.method for page in pages] == ["text_layer", "ocr"]
     full = await store.read_text(result.text)
     assert full == "Statement of account for March\fSigned copy attached"
     assert result.chars == len(full)
-    second = result.pages[1]
+    second = pages[1]
     assert full[second.start : second.start + second.chars] == "Signed copy attached"
     assert second.text_uri == store.uri_for(naming.page_text_key("b1", "d1", 2))
     assert (await store.get_bytes(second.text_uri)).decode() == "Signed copy attached"

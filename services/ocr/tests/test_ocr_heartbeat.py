@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from docfleet_contracts.models import OcrCheckpoint, PageSummary
+from docfleet_contracts.models import OcrCheckpoint
 from docfleet_ocr.heartbeat import Heartbeat
 
 
@@ -19,8 +19,7 @@ async def test_the_last_checkpoint_repeats_until_the_block_ends() -> None:
             repeated.set()
 
     previous = OcrCheckpoint(pages_total=3)
-    page = PageSummary(number=1, method="ocr", chars=5, start=0)
-    latest = OcrCheckpoint(pages_total=3, pages=[page])
+    latest = OcrCheckpoint(pages_total=3, pages_done=1)
     async with Heartbeat(0.01, initial=previous, send=send) as beats:
         await asyncio.wait_for(_first(sent), timeout=10)  # before any beat: the initial one
         beats.beat(latest)

@@ -21,7 +21,7 @@ from docfleet_ocr.activities import OcrActivities
 from docfleet_ocr.engine import RapidOcrEngine
 from docfleet_ocr.settings import OcrSettings
 
-from .conftest import pdf_bytes, scanned_page
+from .conftest import pages_of, pdf_bytes, scanned_page
 
 PAGES = (
     "Delivery note 7781",
@@ -70,7 +70,7 @@ class Run:
         assert len(details) == 1 and isinstance(details[0], OcrCheckpoint)
         self.beats.append(details[0])
         self.beaten.set()
-        if self._cancel_at is not None and len(details[0].pages) == self._cancel_at:
+        if self._cancel_at is not None and details[0].pages_done == self._cancel_at:
             self.env.cancel()
 
     async def read(self, ocr: OcrActivities, request: OcrInput) -> OcrResult:
@@ -93,11 +93,17 @@ def activities(
     return OcrActivities(engine, store, pool, OcrSettings.model_validate(values))
 
 
+async def stored_summary(store: FileBlobStore, number: int) -> PageSummary:
+    uri = store.uri_for(naming.page_summary_key("b1", "d1", number))
+    return PageSummary.model_validate_json(await store.get_bytes(uri))
+
+
 async def assert_full_text(store: FileBlobStore, result: OcrResult) -> None:
     full = await store.read_text(result.text)
     assert full == "\f".join(PAGES)
     assert (result.page_count, result.ocr_pages, result.chars) == (4, 4, len(full))
-    for number, (page, line) in enumerate(zip(result.pages, PAGES, strict=True), start=1):
+    pages = await pages_of(store, result)
+    for number, (page, line) in enumerate(zip(pages, PAGES, strict=True), start=1):
         assert page.number == number
         assert full[page.start : page.start + page.chars] == line
         assert page.text_uri == store.uri_for(naming.page_text_key("b1", "d1", number))
@@ -117,11 +123,12 @@ async def test_a_retry_resumes_after_the_checkpointed_pages(
     first = Run(cancel_at=2)
     with pytest.raises(asyncio.CancelledError):
         await first.read(ocr, request)
-    assert [len(beat.pages) for beat in first.beats] == [0, 1, 2]
+    assert [beat.pages_done for beat in first.beats] == [0, 1, 2]
     assert ocr_pages_read() - before == 2  # page 3 was never started after the cancel
-    checkpointed = first.beats[-1]
-    assert checkpointed.pages_total == 4
+    assert first.beats[-1] == OcrCheckpoint(pages_total=4, pages_done=2)
     assert not await blob_store.exists(blob_store.uri_for(naming.page_text_key("b1", "d1", 3)))
+    assert not await blob_store.exists(blob_store.uri_for(naming.page_summary_key("b1", "d1", 3)))
+    checkpointed = [await stored_summary(blob_store, number) for number in (1, 2)]
 
     resumed = sample("docfleet_ocr_pages_resumed_total")
     caplog.set_level(logging.INFO, logger="docfleet_ocr")
@@ -131,9 +138,8 @@ async def test_a_retry_resumes_after_the_checkpointed_pages(
     assert ocr_pages_read() - before == 4  # the retry OCR'd pages 3 and 4 only
     assert sample("docfleet_ocr_pages_resumed_total") - resumed == 2
     assert "resuming b1/d1 after page 2 of 4 (checkpoint)" in caplog.messages
-    assert [len(beat.pages) for beat in second.beats] == [2, 3, 4]
-    assert result.pages[:2] == checkpointed.pages
-    assert second.beats[-1].pages == result.pages
+    assert [beat.pages_done for beat in second.beats] == [2, 3, 4]
+    assert (await pages_of(blob_store, result))[:2] == checkpointed
     await assert_full_text(blob_store, result)
 
 
@@ -153,44 +159,59 @@ async def test_a_checkpointed_page_whose_text_is_gone_is_read_again(
     result = await second.read(ocr, request)
 
     assert ocr_pages_read() - before == 3  # pages 2, 3 and 4; page 1 came from the checkpoint
-    assert [len(beat.pages) for beat in second.beats] == [1, 2, 3, 4]
+    assert [beat.pages_done for beat in second.beats] == [1, 2, 3, 4]
     await assert_full_text(blob_store, result)
 
 
 async def test_only_a_consistent_prefix_of_a_checkpoint_is_trusted(
     blob_store: FileBlobStore,
 ) -> None:
-    for number, text in enumerate(["one", "two", "three"], start=1):
+    async def stored(number: int, text: str, chars: int | None = None, named: int = 0) -> None:
+        summary = PageSummary(
+            number=named or number, method="ocr", chars=len(text) if chars is None else chars,
+            start=99, confidence=0.5,
+        )  # fmt: skip
         await blob_store.put_text(naming.page_text_key("b1", "d1", number), text)
+        key = naming.page_summary_key("b1", "d1", number)
+        await blob_store.put_bytes(key, summary.model_dump_json().encode(), "application/json")
 
-    def listed(*pages: tuple[int, int]) -> OcrCheckpoint:
-        summaries = [
-            PageSummary(number=number, method="ocr", chars=chars, start=99)
-            for number, chars in pages
-        ]
-        return OcrCheckpoint(pages_total=4, pages=summaries)
+    async def kept(done: int, total: int = 4) -> list[tuple[int, int, str]]:
+        listing = OcrCheckpoint(pages_total=4, pages_done=done)
+        pages = await checkpoint.restore(blob_store, "b1", "d1", listing, total)
+        return [(page.summary.number, page.summary.start, page.text) for page in pages]
 
-    async def kept(listing: OcrCheckpoint, total: int = 4) -> list[tuple[int, int, str]]:
-        done = await checkpoint.restore(blob_store, "b1", "d1", listing, total)
-        return [(page.summary.number, page.summary.start, page.text) for page in done]
-
-    assert await kept(listed((1, 3), (2, 3), (3, 5))) == [
-        (1, 0, "one"),
-        (2, 4, "two"),
-        (3, 8, "three"),
-    ]
-    assert await kept(listed((1, 3), (2, 3)), total=5) == []  # another page count
-    assert await kept(listed((1, 3), (3, 5))) == [(1, 0, "one")]  # a gap
-    assert await kept(listed((1, 3), (2, 4), (3, 5))) == [(1, 0, "one")]  # another length
+    for number, text in enumerate(["one", "two", "three"], start=1):
+        await stored(number, text)
+    assert await kept(3) == [(1, 0, "one"), (2, 4, "two"), (3, 8, "three")]
+    assert await kept(2) == [(1, 0, "one"), (2, 4, "two")]  # only what the checkpoint counts
+    assert await kept(4) == [(1, 0, "one"), (2, 4, "two"), (3, 8, "three")]  # 4 never stored
+    assert await kept(2, total=5) == []  # another page count
+    await stored(2, "two", named=3)
+    assert await kept(3) == [(1, 0, "one")]  # a summary of another page
+    await stored(2, "two", chars=4)
+    assert await kept(3) == [(1, 0, "one")]  # another length
+    await stored(2, "two")
     (blob_store.root / naming.page_text_key("b1", "d1", 2)).unlink()
-    assert await kept(listed((1, 3), (2, 3), (3, 5))) == [(1, 0, "one")]  # a missing text
+    assert await kept(3) == [(1, 0, "one")]  # a missing text
+    await stored(2, "two")
+    (blob_store.root / naming.page_summary_key("b1", "d1", 2)).write_text("{not json")
+    assert await kept(3) == [(1, 0, "one")]  # an unreadable summary
+    await stored(2, "two")
+    restored = await checkpoint.restore(
+        blob_store, "b1", "d1", OcrCheckpoint(pages_total=4, pages_done=3), 4
+    )
+    assert [page.summary.confidence for page in restored] == [0.5, 0.5, 0.5]
+    assert restored[1].summary.text_uri == blob_store.uri_for(naming.page_text_key("b1", "d1", 2))
 
 
 def test_heartbeat_details_that_are_no_checkpoint_mean_start_over() -> None:
     assert checkpoint.parse([]) is None
     assert checkpoint.parse([1, 2]) is None  # an older worker's (pages_done, pages_total)
-    parsed = checkpoint.parse([{"pages_total": 3, "pages": [], "added_later": True}])
-    assert parsed == OcrCheckpoint(pages_total=3)
+    assert checkpoint.parse([{"pages_total": 3, "pages_done": 4}]) is None
+    parsed = checkpoint.parse([{"pages_total": 3, "pages_done": 2, "added_later": True}])
+    assert parsed == OcrCheckpoint(pages_total=3, pages_done=2)
+    # A checkpoint that listed its pages inline counts none: those pages are read again.
+    assert checkpoint.parse([{"pages_total": 3, "pages": []}]) == OcrCheckpoint(pages_total=3)
 
 
 async def test_cancel_while_a_page_is_in_flight_ends_its_child_promptly(

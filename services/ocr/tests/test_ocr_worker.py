@@ -24,7 +24,7 @@ from docfleet_ocr.engine import RapidOcrEngine
 from docfleet_ocr.settings import OcrSettings
 from docfleet_runtime import build_worker
 
-from .conftest import pdf_bytes, scanned_page
+from .conftest import pages_of, pdf_bytes, scanned_page
 
 PAGES = ("Delivery note 7781", "Received in good order", "Signed copy attached")
 
@@ -112,4 +112,4 @@ async def test_a_failed_attempt_is_resumed_from_its_heartbeat_by_the_retry(
     assert ocr_pages_read() - before == 3
     full = await store.read_text(result.text)
     assert full == "\f".join(PAGES)
-    assert [full[p.start : p.start + p.chars] for p in result.pages] == list(PAGES)
+    assert [full[p.start : p.start + p.chars] for p in await pages_of(store, result)] == list(PAGES)

@@ -14,6 +14,7 @@ from docfleet_contracts import (
     EntitiesResult,
     Entity,
     OcrResult,
+    PageIndex,
     PageSummary,
     StoreInput,
     naming,
@@ -47,6 +48,11 @@ async def _make_input(
         PageSummary(number=1, method="text_layer", chars=30, start=0),
         PageSummary(number=2, method="ocr", chars=22, start=31, confidence=0.9),
     ]
+    page_index = await blobs.put_bytes(
+        naming.page_index_key("b1", document_id),
+        PageIndex(pages=pages).model_dump_json().encode(),
+        "application/json",
+    )
     return StoreInput(
         batch_id="b1",
         document_id=document_id,
@@ -60,7 +66,7 @@ async def _make_input(
             mean_confidence=0.9,
             chars=len(text),
             text=text_ref,
-            pages=pages,
+            page_index=page_index,
         ),
         classification=Classification(label="invoice", confidence=0.8),
         entities=EntitiesResult(count=1, by_label={"ORG": 1}, entities=entities, sample=[entity]),

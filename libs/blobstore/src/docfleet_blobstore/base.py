@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, Sequence
 from pathlib import Path
 
 from docfleet_blobstore.errors import BlobIntegrityError
-from docfleet_blobstore.parts import OnPart, UploadCheckpoint
+from docfleet_blobstore.parts import DEFAULT_PART_BYTES, OnPart, UploadCheckpoint
 from docfleet_contracts import BlobRef
 
 
@@ -45,6 +45,22 @@ class BlobStore(ABC):
         """
 
     @abstractmethod
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterable[bytes],
+        content_type: str,
+        *,
+        part_bytes: int = DEFAULT_PART_BYTES,
+    ) -> BlobRef:
+        """Write the concatenation of `chunks` under `key`, holding about one part in memory.
+
+        For objects built from sources read asynchronously (other blobs), which a `put_parts`
+        sequence cannot read. Nothing resumes: a failed or cancelled call leaves the old object
+        (or none) and no upload behind, and a retry writes the whole again.
+        """
+
+    @abstractmethod
     async def unfinished_uploads(self, prefix: str = "") -> list[str]:
         """One URI per upload begun under the key `prefix` and neither finished nor abandoned
         (S3 multipart uploads, the file backend's temporary files); for invariant checks."""
@@ -56,6 +72,25 @@ class BlobStore(ABC):
     @abstractmethod
     async def exists(self, uri: str) -> bool:
         """Whether a blob exists at `uri`."""
+
+    @abstractmethod
+    async def get_range(self, uri: str, start: int, length: int) -> bytes:
+        """Bytes [start, start + length) of the blob at `uri`: fewer at its end, none past it.
+
+        Raises `BlobNotFound` when the blob is absent.
+        """
+
+    @abstractmethod
+    async def size_of(self, uri: str) -> int:
+        """Size in bytes of the blob at `uri`; raises `BlobNotFound` when absent."""
+
+    @abstractmethod
+    def key_of(self, uri: str) -> str:
+        """The key of `uri` in this store, the inverse of `uri_for`.
+
+        Raises `ForeignBlobUri` when `uri` lies outside the store: another scheme, bucket,
+        prefix or folder. Stricter than the readers, which accept any object of the bucket.
+        """
 
     async def close(self) -> None:  # noqa: B027 - most backends hold nothing to close
         """Release connections."""

@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import functools
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
@@ -14,7 +14,13 @@ from urllib.parse import unquote, urlsplit
 from docfleet_blobstore.atomic import write_atomic
 from docfleet_blobstore.base import BlobStore
 from docfleet_blobstore.errors import BlobNotFound, ForeignBlobUri
-from docfleet_blobstore.parts import TEMP_SUFFIX, FinishedPart, OnPart, UploadCheckpoint
+from docfleet_blobstore.parts import (
+    DEFAULT_PART_BYTES,
+    TEMP_SUFFIX,
+    FinishedPart,
+    OnPart,
+    UploadCheckpoint,
+)
 from docfleet_contracts import BlobRef
 
 T = TypeVar("T")
@@ -84,6 +90,25 @@ class FileBlobStore(BlobStore):
         chunks = (bytes(parts[i]) for i in range(total))
         return await self._write(target, chunks, content_type, after_chunk)
 
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterable[bytes],
+        content_type: str,
+        *,
+        part_bytes: int = DEFAULT_PART_BYTES,
+    ) -> BlobRef:
+        target = self._path_for_key(key)
+        source = aiter(chunks)
+        try:
+            return await self._write(
+                target, _pulled(source, asyncio.get_running_loop()), content_type
+            )
+        finally:
+            close = getattr(source, "aclose", None)
+            if close is not None:
+                await close()
+
     async def _write(
         self,
         target: Path,
@@ -118,6 +143,35 @@ class FileBlobStore(BlobStore):
     async def exists(self, uri: str) -> bool:
         return self._path_for_uri(uri).is_file()
 
+    async def get_range(self, uri: str, start: int, length: int) -> bytes:
+        path = self._path_for_uri(uri)
+
+        def read() -> bytes:
+            with path.open("rb") as f:
+                f.seek(start)
+                return f.read(max(0, length))
+
+        try:
+            return await asyncio.to_thread(read)
+        except (FileNotFoundError, IsADirectoryError):
+            raise BlobNotFound(f"no blob at {uri}") from None
+
+    async def size_of(self, uri: str) -> int:
+        path = self._path_for_uri(uri)
+        try:
+            stat = await asyncio.to_thread(path.stat)
+        except FileNotFoundError:
+            raise BlobNotFound(f"no blob at {uri}") from None
+        if not path.is_file():
+            raise BlobNotFound(f"no blob at {uri}")
+        return stat.st_size
+
+    def key_of(self, uri: str) -> str:
+        path = self._path_for_uri(uri)
+        if path == self.root:
+            raise ForeignBlobUri(f"{uri} is this store's folder, not a blob in it")
+        return path.relative_to(self.root).as_posix()
+
 
 async def _in_thread_to_the_end(stop: threading.Event, call: Callable[[], T]) -> T:
     """Run `call` in a thread; if this task is cancelled, ask it to `stop` and wait for it, so
@@ -138,3 +192,16 @@ def _read_chunks(path: Path) -> Iterator[bytes]:
     with path.open("rb") as source:
         while chunk := source.read(1 << 20):
             yield chunk
+
+
+def _pulled(source: AsyncIterator[bytes], loop: asyncio.AbstractEventLoop) -> Iterator[bytes]:
+    """`source` as a blocking iterator for the writer thread: each chunk is awaited on `loop`."""
+
+    async def next_chunk() -> bytes:
+        return await anext(source)
+
+    while True:
+        try:
+            yield asyncio.run_coroutine_threadsafe(next_chunk(), loop).result()
+        except StopAsyncIteration:
+            return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +18,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from docfleet_blobstore.base import BlobStore, blob_ref
 from docfleet_blobstore.errors import BlobNotFound, BlobStoreUnavailable, ForeignBlobUri
 from docfleet_blobstore.multipart import MultipartTarget, list_uploads, put_in_parts
-from docfleet_blobstore.parts import OnPart, UploadCheckpoint
-from docfleet_blobstore.s3errors import s3_errors
+from docfleet_blobstore.parts import DEFAULT_PART_BYTES, OnPart, UploadCheckpoint
+from docfleet_blobstore.s3errors import error_code, s3_errors
+from docfleet_blobstore.streamed import put_streamed
 from docfleet_contracts import BlobRef
 
 
@@ -82,6 +83,23 @@ class S3Client:
             async with response["Body"] as body:
                 data: bytes = await body.read()
                 return data
+
+    async def get_range(self, bucket: str, key: str, start: int, length: int) -> bytes:
+        """Bytes [start, start + length) of an object; b"" past its end."""
+        if length <= 0:
+            return b""
+        try:
+            with s3_errors(f"s3://{bucket}/{key}"):
+                response = await self.raw.get_object(
+                    Bucket=bucket, Key=key, Range=f"bytes={start}-{start + length - 1}"
+                )
+                async with response["Body"] as body:
+                    data: bytes = await body.read()
+                    return data
+        except ClientError as exc:
+            if error_code(exc) == "InvalidRange":  # 416: the range starts past the end
+                return b""
+            raise
 
     async def put(self, bucket: str, key: str, body: Any, content_type: str) -> None:
         with s3_errors(f"s3://{bucket}/{key}"):
@@ -154,6 +172,23 @@ class S3BlobStore(BlobStore):
         target = MultipartTarget(self.client, self.bucket, self._key(key), key, content_type)
         return await put_in_parts(target, self.uri_for(key), parts, checkpoint, on_part)
 
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterable[bytes],
+        content_type: str,
+        *,
+        part_bytes: int = DEFAULT_PART_BYTES,
+    ) -> BlobRef:
+        target = MultipartTarget(self.client, self.bucket, self._key(key), key, content_type)
+        source = aiter(chunks)
+        try:
+            return await put_streamed(target, self.uri_for(key), source, part_bytes)
+        finally:
+            close = getattr(source, "aclose", None)
+            if close is not None:
+                await close()
+
     async def unfinished_uploads(self, prefix: str = "") -> list[str]:
         return await list_uploads(self.client, self.bucket, self._key(prefix))
 
@@ -162,6 +197,25 @@ class S3BlobStore(BlobStore):
 
     async def exists(self, uri: str) -> bool:
         return await self.client.head(self.bucket, self._own(uri)) is not None
+
+    async def get_range(self, uri: str, start: int, length: int) -> bytes:
+        return await self.client.get_range(self.bucket, self._own(uri), start, length)
+
+    async def size_of(self, uri: str) -> int:
+        head = await self.client.head(self.bucket, self._own(uri))
+        if head is None:
+            raise BlobNotFound(f"no blob at {uri}")
+        return int(head["ContentLength"])
+
+    def key_of(self, uri: str) -> str:
+        s3_key = self._own(uri)
+        if not self.prefix:
+            return s3_key
+        if not s3_key.startswith(self.prefix + "/") or s3_key == self.prefix + "/":
+            raise ForeignBlobUri(
+                f"{uri} is not under this store's prefix s3://{self.bucket}/{self.prefix}/"
+            )
+        return s3_key[len(self.prefix) + 1 :]
 
     async def close(self) -> None:
         await self.client.close()

@@ -26,12 +26,13 @@ def s3_errors(where: str) -> Iterator[None]:
         raise BlobStoreUnavailable(f"S3 unreachable: {exc}") from exc
 
 
-def _code(exc: ClientError) -> str:
+def error_code(exc: ClientError) -> str:
+    """The S3 error code of a client error (`NoSuchKey`, `InvalidRange`, ...)."""
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
 def _translate(exc: ClientError, where: str) -> Exception:
-    code = _code(exc)
+    code = error_code(exc)
     if code in _MISSING:
         return BlobNotFound(f"no blob at {where}")
     if code == "NoSuchUpload":

@@ -73,6 +73,26 @@ RECORD_ANALYTICS: Final = ActivitySpec(
 )
 """Add one document's figures to the Redis aggregates, once per document."""
 
+READ_MANIFEST: Final = ActivitySpec(
+    "storage.read_manifest", queues.STORAGE_QUEUE, m.ManifestPageInput, m.ManifestPage
+)
+"""Read the next page of a batch's JSON Lines manifest of documents."""
+
+WRITE_MANIFEST: Final = ActivitySpec(
+    "storage.write_manifest", queues.STORAGE_QUEUE, m.WriteManifestInput, m.ManifestWritten
+)
+"""Spill an inline batch's remaining documents to a manifest before continuing as new."""
+
+APPEND_RESULTS: Final = ActivitySpec(
+    "storage.append_results", queues.STORAGE_QUEUE, m.AppendResultsInput, m.ResultsPart
+)
+"""Write one page of finished documents' results."""
+
+FINISH_RESULTS: Final = ActivitySpec(
+    "storage.finish_results", queues.STORAGE_QUEUE, m.FinishResultsInput, m.ResultsManifest
+)
+"""Join a batch's results pages into its results manifest (JSON Lines of DocumentResult)."""
+
 ORCHESTRATOR_WORKFLOW: Final = "OrchestratorWorkflow"
 DOCUMENT_WORKFLOW: Final = "DocumentWorkflow"
 ANALYTICS_WORKFLOW: Final = "AnalyticsWorkflow"

@@ -40,6 +40,16 @@ def page_text_key(batch_id: str, document_id: str, page_number: int) -> str:
     return f"text/{batch_id}/{document_id}/page-{page_number:05d}.txt"
 
 
+def page_summary_key(batch_id: str, document_id: str, page_number: int) -> str:
+    """Blob key of one page's `PageSummary` (JSON), stored beside its text for resumed reads."""
+    return f"text/{batch_id}/{document_id}/page-{page_number:05d}.json"
+
+
+def page_index_key(batch_id: str, document_id: str) -> str:
+    """Blob key of a document's `PageIndex` (JSON): every page's summary, in page order."""
+    return f"text/{batch_id}/{document_id}/pages.json"
+
+
 def full_text_key(batch_id: str, document_id: str) -> str:
     """Blob key of the whole document's text, pages separated by form feeds."""
     return f"text/{batch_id}/{document_id}/full.txt"
@@ -58,3 +68,18 @@ def result_key(batch_id: str, document_id: str) -> str:
 def result_text_key(batch_id: str, document_id: str) -> str:
     """Blob key of the document's full text next to its result."""
     return f"results/{batch_id}/{document_id}.txt"
+
+
+def manifest_key(batch_id: str) -> str:
+    """Blob key of a batch's documents manifest (JSON Lines of DocumentSpec)."""
+    return f"batches/{batch_id}/documents.jsonl"
+
+
+def results_part_key(batch_id: str, part: int) -> str:
+    """Blob key of one page of a batch's results (pages count from 1)."""
+    return f"batches/{batch_id}/results/part-{part:06d}.jsonl"
+
+
+def results_manifest_key(batch_id: str) -> str:
+    """Blob key of a batch's results manifest (JSON Lines of DocumentResult)."""
+    return f"batches/{batch_id}/results.jsonl"

@@ -67,6 +67,7 @@ class ActivityPolicies(WireModel):
     store: ActivityPolicy
     find_cached: ActivityPolicy
     analytics: ActivityPolicy
+    manifest: ActivityPolicy
 
     def merged(self, overrides: dict[str, dict[str, Any]]) -> ActivityPolicies:
         """A copy with `overrides` ({stage: {field: value}}) applied and validated."""
@@ -125,6 +126,15 @@ DEFAULT_POLICIES: Final = ActivityPolicies(
     # Analytics must not be lost: retried for up to a day.
     analytics=ActivityPolicy(
         start_to_close_seconds=30,
+        schedule_to_close_seconds=86400,
+        initial_interval_seconds=2,
+        maximum_interval_seconds=120,
+        maximum_attempts=0,
+    ),
+    # Reading a batch's manifest and writing its results pages: the batch waits out a blob store
+    # outage (for up to a day) rather than losing its place.
+    manifest=ActivityPolicy(
+        start_to_close_seconds=120,
         schedule_to_close_seconds=86400,
         initial_interval_seconds=2,
         maximum_interval_seconds=120,

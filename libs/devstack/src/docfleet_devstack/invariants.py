@@ -15,8 +15,9 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import Client
 
-from docfleet_blobstore import S3Options
-from docfleet_contracts import BatchResult, DocumentSpec, naming
+from docfleet_blobstore import S3Options, open_blob_store
+from docfleet_blobstore.manifests import read_results
+from docfleet_contracts import BatchResult, DocumentResult, DocumentSpec, naming
 from docfleet_contracts.activities import STORE_RESULT
 from docfleet_devstack.blobscan import find_leftovers, read_objects
 from docfleet_devstack.violations import (
@@ -38,6 +39,7 @@ __all__ = [
     "document_runs",
     "find_violations",
     "observe_batch",
+    "read_batch_results",
 ]
 
 
@@ -82,19 +84,34 @@ async def observe_batch(
         if isinstance(submitted, int)
         else [naming.document_id_for(i, spec) for i, spec in enumerate(submitted)]
     )
-    completed = [d.document_id for d in result.documents if d.status != "failed"]
+    documents = await read_batch_results(result, blob_url, s3_options)
+    completed = [d.document_id for d in documents if d.status != "failed"]
     keys = {doc: naming.result_key(batch_id, doc) for doc in completed}
     objects = await read_objects(blob_url, keys.values(), s3_options)
-    document_ids = sorted({d.document_id for d in result.documents} | set(expected or ()))
+    document_ids = sorted({d.document_id for d in documents} | set(expected or ()))
     return BatchObservation(
         batch_id=batch_id,
         submitted=submitted if isinstance(submitted, int) else len(submitted),
         result=result,
+        documents=documents,
         stored_results={doc: objects[key] for doc, key in keys.items() if key in objects},
         leftovers=await find_leftovers(blob_url, s3_options),
         runs=await _all_runs(client, batch_id, document_ids),
         expected_document_ids=expected,
     )
+
+
+async def read_batch_results(
+    result: BatchResult, blob_url: str, s3_options: S3Options | None = None
+) -> list[DocumentResult]:
+    """The rows of a finished batch's results manifest, in batch order (checked by SHA-256)."""
+    if result.results is None:
+        return []
+    store = await open_blob_store(blob_url, s3_options)
+    try:
+        return await read_results(store, result.results)
+    finally:
+        await store.close()
 
 
 async def _all_runs(

@@ -100,6 +100,18 @@ def make_numbered_scan(path: Path, pages: int, dpi: int = 150) -> None:
     document.save(path)
 
 
+def make_trivial_pdfs(folder: Path, count: int, prefix: str = "note") -> list[str]:
+    """`count` distinct one-line text PDFs (a few hundred bytes each); their file names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for number in range(1, count + 1):
+        name = f"{prefix}-{number:05d}.pdf"
+        document = _page_with((f"Short note number {number} for the {prefix} batch.",))
+        document.save(folder / name, garbage=3, deflate=True)
+        names.append(name)
+    return names
+
+
 @dataclass
 class ServedDocuments:
     """Sample documents and a numbered multi-page scan, served over real HTTP by `server`."""

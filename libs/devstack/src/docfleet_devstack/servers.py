@@ -11,6 +11,7 @@ from typing import Any
 
 import botocore.session
 
+from docfleet_contracts import search
 from docfleet_devstack.process import ManagedProcess, free_port
 
 S3_TEST_ENV = {
@@ -48,11 +49,16 @@ class TemporalServer:
 
 
 def start_temporal(
-    workdir: Path, *, port: int | None = None, ui: bool = False, db_file: Path | None = None
+    workdir: Path,
+    *,
+    port: int | None = None,
+    ui: bool = False,
+    db_file: Path | None = None,
+    search_attributes: bool = True,
 ) -> TemporalServer:
     """`temporal server start-dev` with SQLite in `db_file` (in memory when None).
 
-    It registers nothing beyond the defaults (no extra namespaces or search attributes), so the
+    DocFleet's search attributes are registered by flag unless `search_attributes` is False; the
     same command restarts cleanly on an existing `db_file` (`ManagedProcess.respawn`).
     """
     port = port or free_port()
@@ -66,6 +72,7 @@ def start_temporal(
         str(port),
         "--log-level",
         "warn",
+        *(search.dev_server_flags() if search_attributes else []),
     ]
     ui_url = None
     if ui:

@@ -57,8 +57,14 @@ class Stack:
         return self.workdir / "logs"
 
     def client_env(self) -> dict[str, str]:
-        """What a CLI process needs to reach this stack."""
-        return {"TEMPORAL_ADDRESS": self.temporal.address, "TEMPORAL_NAMESPACE": "default"}
+        """What a CLI process needs to reach this stack: Temporal, and the blob store where it
+        uploads manifests and reads results manifests."""
+        blobs = {
+            name: value
+            for name, value in self.env.items()
+            if name.startswith(("DOCFLEET_BLOB_", "DOCFLEET_S3_", "AWS_"))
+        }
+        return {**blobs, "TEMPORAL_ADDRESS": self.temporal.address, "TEMPORAL_NAMESPACE": "default"}
 
     @property
     def s3_options(self) -> S3Options | None:
@@ -183,19 +189,22 @@ def running_stack(
     s3: bool = False,
     metrics: bool = False,
     worker_env: Mapping[str, Mapping[str, str]] | None = None,
+    temporal_db: bool = True,
 ) -> Iterator[Stack]:
     """Start everything under `workdir`; stop it all on exit, whatever happened.
 
     `s3=True` puts the blobs in a fresh bucket of a moto S3 API reached through `Stack.s3_proxy`
     (and sets fake AWS credentials in this process's environment where none are set);
     `metrics=True` gives every worker a Prometheus port (`Stack.metrics_ports`);
-    `worker_env` adds variables to one service's workers, e.g. `{"ocr": {...}}`.
+    `worker_env` adds variables to one service's workers, e.g. `{"ocr": {...}}`;
+    `temporal_db=False` keeps the dev server's state in memory (faster; lost on restart).
     """
     if s3 and blob_url is not None:
         raise ValueError("running_stack: pass either s3=True or blob_url, not both")
     workdir.mkdir(parents=True, exist_ok=True)
     logs = workdir / "logs"
-    temporal = start_temporal(logs, ui=ui, db_file=workdir / "temporal.db")
+    db_file = workdir / "temporal.db" if temporal_db else None
+    temporal = start_temporal(logs, ui=ui, db_file=db_file)
     redis: RedisServer | None = None
     stack: Stack | None = None
     try:

@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from docfleet_contracts import BatchResult, naming
+from docfleet_contracts import BatchResult, DocumentResult, naming
 from docfleet_contracts import errors as error_types
 
 ALLOWED_ERROR_TYPES = frozenset(
@@ -43,6 +43,8 @@ class BatchObservation:
     batch_id: str
     submitted: int
     result: BatchResult
+    documents: list[DocumentResult]
+    """The rows of the batch's results manifest."""
     stored_results: dict[str, bytes]
     """document id -> bytes of the object at `naming.result_key`; absent when there is none."""
     leftovers: list[str]
@@ -81,7 +83,7 @@ class InvariantReport:
 
 
 def report_for(observation: BatchObservation, violations: list[str]) -> InvariantReport:
-    docs = observation.result.documents
+    docs = observation.documents
     return InvariantReport(
         batch_id=observation.batch_id,
         submitted=observation.submitted,
@@ -105,7 +107,7 @@ def find_violations(observation: BatchObservation) -> list[str]:
 
 
 def _count_violations(obs: BatchObservation) -> list[str]:
-    result, docs = obs.result, obs.result.documents
+    result, docs = obs.result, obs.documents
     found: list[str] = []
     statuses: Counter[str] = Counter(d.status for d in docs)
     completed = statuses["succeeded"] + statuses["partial"]
@@ -123,6 +125,18 @@ def _count_violations(obs: BatchObservation) -> list[str]:
     ):
         if counted != statuses[name]:
             found.append(f"result.{name} is {counted} but {statuses[name]} documents say {name}")
+    failure_types = Counter(d.error_type or "Unknown" for d in docs if d.status == "failed")
+    if dict(failure_types) != result.failures_by_type:
+        found.append(
+            f"result.failures_by_type {result.failures_by_type} but the rows say "
+            f"{dict(failure_types)}"
+        )
+    failed_ids = {d.document_id for d in docs if d.status == "failed"}
+    found += [
+        f"failure sample lists {f.document_id}, which did not fail"
+        for f in result.failure_sample
+        if f.document_id not in failed_ids
+    ]
     ids = Counter(d.document_id for d in docs)
     found += [f"document {doc} listed {n} times" for doc, n in sorted(ids.items()) if n > 1]
     if obs.expected_document_ids is not None:
@@ -140,7 +154,7 @@ def _count_violations(obs: BatchObservation) -> list[str]:
 
 def _document_violations(obs: BatchObservation) -> list[str]:
     found: list[str] = []
-    for doc in obs.result.documents:
+    for doc in obs.documents:
         where = f"document {doc.document_id} ({doc.status})"
         if doc.status in COMPLETED:
             found += [

@@ -11,22 +11,38 @@ from docfleet_runtime.codec import (
 from docfleet_runtime.errors import ServiceError, application_error
 from docfleet_runtime.logcontext import LogContextInterceptor
 from docfleet_runtime.logs import configure_logging
+from docfleet_runtime.offload import (
+    BlobPayloadDriver,
+    OffloadConfigError,
+    OffloadedPayloadCorrupt,
+    OffloadedPayloadError,
+    OffloadedPayloadMissing,
+    OffloadSettings,
+    offload_from_environment,
+)
 from docfleet_runtime.settings import ServiceSettings
 from docfleet_runtime.telemetry import Telemetry, process_telemetry, start_telemetry
 from docfleet_runtime.temporal import (
     connect_client,
     connect_config,
     data_converter,
+    data_converter_from_environment,
     describe_target,
 )
 from docfleet_runtime.worker import build_worker, serve
 
 __all__ = [
+    "BlobPayloadDriver",
     "CodecConfigError",
     "CodecSettings",
     "DecryptionError",
     "EncryptionCodec",
     "LogContextInterceptor",
+    "OffloadConfigError",
+    "OffloadSettings",
+    "OffloadedPayloadCorrupt",
+    "OffloadedPayloadError",
+    "OffloadedPayloadMissing",
     "ServiceError",
     "ServiceSettings",
     "Telemetry",
@@ -38,7 +54,9 @@ __all__ = [
     "connect_client",
     "connect_config",
     "data_converter",
+    "data_converter_from_environment",
     "describe_target",
+    "offload_from_environment",
     "process_telemetry",
     "serve",
     "start_telemetry",

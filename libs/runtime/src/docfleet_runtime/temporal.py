@@ -4,6 +4,7 @@ Connection settings are Temporal's own (`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`
 `TEMPORAL_API_KEY`, `TEMPORAL_TLS*`, `TEMPORAL_PROFILE` and the TOML config file), read by the
 SDK's envconfig; the Pydantic data converter is always set, since a mismatch breaks silently.
 When `DOCFLEET_CODEC_KEYS` is set, payloads (and failure messages) are encrypted by the codec.
+Payloads of at least `DOCFLEET_PAYLOAD_OFFLOAD_BYTES` go to the blob store (see `offload`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import (
     DataConverter,
     DefaultFailureConverterWithEncodedAttributes,
+    ExternalStorage,
     PayloadCodec,
 )
 from temporalio.envconfig import ClientConfig
 from temporalio.runtime import Runtime
 
 from docfleet_runtime.codec import codec_from_environment
+from docfleet_runtime.offload import offload_from_environment
 from docfleet_runtime.telemetry import process_telemetry
 
 DEFAULT_ADDRESS = "localhost:7233"
@@ -45,16 +48,29 @@ def connect_config(address: str | None = None, namespace: str | None = None) -> 
     return config
 
 
-def data_converter(codec: PayloadCodec | None) -> DataConverter:
-    """The Pydantic converter, with `codec` on payloads and failure messages when given."""
-    if codec is None:
-        return pydantic_data_converter
-    # Error messages and stack traces can quote document text: encode them too.
-    return dataclasses.replace(
-        pydantic_data_converter,
-        payload_codec=codec,
-        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+def data_converter(
+    codec: PayloadCodec | None, external_storage: ExternalStorage | None = None
+) -> DataConverter:
+    """The Pydantic converter, with `codec` on payloads and failure messages when given, and
+    `external_storage` for payloads over its threshold (the SDK stores the encoded payload)."""
+    changes: dict[str, Any] = {}
+    if codec is not None:
+        # Error messages and stack traces can quote document text: encode them too.
+        changes["payload_codec"] = codec
+        changes["failure_converter_class"] = DefaultFailureConverterWithEncodedAttributes
+    if external_storage is not None:
+        changes["external_storage"] = external_storage
+    return (
+        dataclasses.replace(pydantic_data_converter, **changes)
+        if changes
+        else pydantic_data_converter
     )
+
+
+def data_converter_from_environment() -> DataConverter:
+    """The converter `connect_client` uses, from `DOCFLEET_CODEC_*` and the offload settings:
+    for a `Replayer`, which needs both to read a history."""
+    return data_converter(codec_from_environment(), offload_from_environment())
 
 
 async def connect_client(
@@ -63,18 +79,22 @@ async def connect_client(
     *,
     wait_seconds: float = 0.0,
     codec: PayloadCodec | None = None,
+    external_storage: ExternalStorage | None = None,
     runtime: Runtime | None = None,
 ) -> Client:
     """Connect with the Pydantic converter, retrying for `wait_seconds` while the server starts.
 
     `codec` overrides the one configured by `DOCFLEET_CODEC_*` (tests); None reads the environment.
+    `external_storage` likewise overrides the payload offload read from `DOCFLEET_BLOB_URL` and
+    `DOCFLEET_PAYLOAD_OFFLOAD_BYTES`; every client gets one, so any process can read references.
     `runtime` defaults to the process's telemetry runtime (SDK metrics on `/metrics`) once
     `start_telemetry` made one, else to the SDK's default.
     """
     runtime = runtime or process_telemetry().sdk_runtime
     config = connect_config(address, namespace)
     codec = codec if codec is not None else codec_from_environment()
-    converter = data_converter(codec)
+    external_storage = external_storage or offload_from_environment()
+    converter = data_converter(codec, external_storage)
     if codec is not None:
         log.info("payload encryption on: %r", codec)
     deadline = time.monotonic() + wait_seconds

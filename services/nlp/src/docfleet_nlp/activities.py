@@ -17,7 +17,7 @@ from docfleet_contracts import (
     naming,
 )
 from docfleet_contracts.activities import CLASSIFY, EXTRACT_ENTITIES
-from docfleet_nlp.blobs import read_text, write_entities
+from docfleet_nlp.blobs import read_page_starts, read_text, write_entities
 from docfleet_nlp.classifier import Classifier
 from docfleet_nlp.entities import EntityExtractor, to_entities
 from docfleet_nlp.errors import NlpError
@@ -71,8 +71,9 @@ class NlpActivities:
                     self.max_chars,
                     len(text),
                 )
+            page_starts = await read_page_starts(self.store, request.page_index)
             spans = await self._find(text[: self.max_chars])
-            entities = to_entities(text, spans, request.page_starts)
+            entities = to_entities(text, spans, page_starts)
             key = naming.entities_key(request.batch_id, request.document_id)
             ref = await write_entities(self.store, key, entities)
         except NlpError as exc:

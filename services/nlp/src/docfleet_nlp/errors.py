@@ -11,13 +11,14 @@ class NlpError(ServiceError):
 
 
 class TextNotFound(NlpError):
-    """The text blob the request points at does not exist; no retry will make it appear."""
+    """A blob the request points at (text, page index) does not exist; no retry brings it."""
 
     error_type = error_types.INVALID_REQUEST
 
 
 class InvalidText(NlpError):
-    """The text blob cannot be used: not UTF-8, changed since it was referenced, or foreign."""
+    """A blob the request points at cannot be used: not UTF-8 or not a page index, changed
+    since it was referenced, or foreign."""
 
     error_type = error_types.INVALID_REQUEST
 

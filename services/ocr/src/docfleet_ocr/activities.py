@@ -1,7 +1,9 @@
 """The `ocr.ocr_pages` activity: read a document's pages into the blob store, report progress.
 
-Durable page by page: after each page its text is stored at its deterministic key and an
-`OcrCheckpoint` is heartbeated, so a retry on any worker resumes after the last finished page.
+Durable page by page: after each page its text and summary are stored at their deterministic
+keys and an `OcrCheckpoint` (a page count, bounded) is heartbeated, so a retry on any worker
+resumes after the last finished page. The per-page summaries reach the caller as one blob, the
+`PageIndex`: no payload grows with the page count.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from temporalio.client import Client
 from docfleet_blobstore import BlobStore, BlobStoreError
 from docfleet_contracts import naming
 from docfleet_contracts.activities import OCR_PAGES
-from docfleet_contracts.models import OcrCheckpoint, OcrInput, OcrResult, PageSummary
+from docfleet_contracts.models import (
+    OcrCheckpoint,
+    OcrInput,
+    OcrResult,
+    PageIndex,
+    PageSummary,
+)
 from docfleet_ocr import checkpoint, metrics
 from docfleet_ocr.checkpoint import DonePage, checkpoint_of
 from docfleet_ocr.engine import OcrEngine
@@ -130,7 +138,7 @@ class OcrActivities:
     async def _resume(
         self, request: OcrInput, source: PageSource, previous: OcrCheckpoint | None
     ) -> list[DonePage]:
-        if previous is None or not previous.pages:
+        if previous is None or not previous.pages_done:
             return []
         total = source.page_count
         done = await checkpoint.restore(
@@ -160,9 +168,12 @@ class OcrActivities:
             page = await loop.run_in_executor(self._pool, source.read_page, number)
             seconds = time.monotonic() - began
             key = naming.page_text_key(request.batch_id, request.document_id, number)
-            ref = await self._blobs.put_text(key, page.text)
             start = done[-1].summary.start + len(done[-1].text) + 1 if done else 0
-            done.append(DonePage(_summary(page, start, ref.uri), page.text))
+            summary = _summary(page, start, self._blobs.uri_for(key))
+            await checkpoint.store_page(
+                self._blobs, request.batch_id, request.document_id, summary, page.text
+            )
+            done.append(DonePage(summary, page.text))
             beats.beat(checkpoint_of(total, done))
             metrics.PAGES.labels(method=page.method).inc()
             metrics.PAGE_SECONDS.labels(method=page.method).observe(seconds)
@@ -174,6 +185,11 @@ class OcrActivities:
             naming.full_text_key(request.batch_id, request.document_id), full
         )
         pages = [page.summary for page in done]
+        index = await self._blobs.put_bytes(
+            naming.page_index_key(request.batch_id, request.document_id),
+            PageIndex(pages=pages).model_dump_json().encode("utf-8"),
+            "application/json",
+        )
         confidences = [page.confidence for page in pages if page.confidence is not None]
         ocr_pages = sum(page.method == "ocr" for page in pages)
         log.info(
@@ -187,7 +203,7 @@ class OcrActivities:
             mean_confidence=sum(confidences) / len(confidences) if confidences else None,
             chars=len(full),
             text=text,
-            pages=pages,
+            page_index=index,
         )
 
 

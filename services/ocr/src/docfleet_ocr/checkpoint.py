@@ -1,16 +1,18 @@
 """Resuming `ocr.ocr_pages` from an earlier attempt's heartbeat: which pages need no second read.
 
-An attempt heartbeats an `OcrCheckpoint` after each page, once that page's text is stored at
-its deterministic key. A retry (on any worker) trusts a listed page only while its text is still
-in the blob store with the length the checkpoint gives, and reads the rest again.
+Each finished page's text and `PageSummary` are stored at their deterministic keys before the
+attempt heartbeats an `OcrCheckpoint` counting it; the checkpoint itself stays a few bytes long
+whatever the page count. A retry (on any worker) rebuilds the list from the blob store and
+trusts a counted page only while both blobs are there and agree, then reads the rest again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -19,6 +21,11 @@ from docfleet_contracts import naming
 from docfleet_contracts.models import OcrCheckpoint, PageSummary
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+RESTORE_BATCH = 32
+"""Pages whose blobs are fetched at once on resume: a 500-page resume is not 1,000 serial GETs."""
 
 
 @dataclass(frozen=True)
@@ -44,13 +51,34 @@ def parse(details: Sequence[Any]) -> OcrCheckpoint | None:
         return None
 
 
+def checkpoint_of(total: int, done: Sequence[DonePage]) -> OcrCheckpoint:
+    """The heartbeat for `done`, the pages finished (and stored) so far."""
+    return OcrCheckpoint(pages_total=total, pages_done=len(done))
+
+
+async def store_page(
+    blobs: BlobStore, batch_id: str, document_id: str, summary: PageSummary, text: str
+) -> None:
+    """Store a finished page's text and summary (both at once); only then may it be counted."""
+    number = summary.number
+    await _all(
+        blobs.put_text(naming.page_text_key(batch_id, document_id, number), text),
+        blobs.put_bytes(
+            naming.page_summary_key(batch_id, document_id, number),
+            summary.model_dump_json().encode("utf-8"),
+            "application/json",
+        ),
+    )
+
+
 async def restore(
     blobs: BlobStore, batch_id: str, document_id: str, checkpoint: OcrCheckpoint, total: int
 ) -> list[DonePage]:
-    """The leading pages of `checkpoint` whose texts are still stored, with fresh offsets.
+    """The leading pages counted by `checkpoint` whose blobs still agree, with fresh offsets.
 
-    Stops at the first page that is missing, has another length, or breaks the 1, 2, 3...
-    sequence; a checkpoint for another page count is ignored whole.
+    Stops at the first page whose summary or text is missing or unreadable, whose summary
+    names another page, or whose text has another length than its summary gives; a checkpoint
+    for another page count is ignored whole.
     """
     if checkpoint.pages_total != total:
         log.warning(
@@ -60,30 +88,44 @@ async def restore(
         return []
     done: list[DonePage] = []
     start = 0
-    for expected, page in enumerate(checkpoint.pages, start=1):
-        uri = blobs.uri_for(naming.page_text_key(batch_id, document_id, expected))
-        text = await _stored_text(blobs, uri) if page.number == expected else None
-        if text is None or len(text) != page.chars:
-            log.warning(
-                "checkpoint of %s/%s lists %d pages, but page %d's text is not stored as "
-                "listed; reading again from page %d",
-                batch_id, document_id, len(checkpoint.pages), expected, expected,
-            )  # fmt: skip
-            break
-        done.append(DonePage(page.model_copy(update={"start": start, "text_uri": uri}), text))
-        start += len(text) + 1  # the form feed between pages
+    for first in range(1, checkpoint.pages_done + 1, RESTORE_BATCH):
+        numbers = range(first, min(first + RESTORE_BATCH, checkpoint.pages_done + 1))
+        loaded = await _all(*(_stored_page(blobs, batch_id, document_id, n) for n in numbers))
+        for number, page in zip(numbers, loaded, strict=True):
+            if page is None:
+                log.warning(
+                    "checkpoint of %s/%s counts %d pages, but page %d is not stored as its "
+                    "summary says; reading again from page %d",
+                    batch_id, document_id, checkpoint.pages_done, number, number,
+                )  # fmt: skip
+                return done
+            summary, text = page
+            done.append(DonePage(summary.model_copy(update={"start": start}), text))
+            start += len(text) + 1  # the form feed between pages
     return done
 
 
-async def _stored_text(blobs: BlobStore, uri: str) -> str | None:
+async def _stored_page(
+    blobs: BlobStore, batch_id: str, document_id: str, number: int
+) -> tuple[PageSummary, str] | None:
+    """Page `number`'s summary and text when both are stored and agree, else None."""
+    text_uri = blobs.uri_for(naming.page_text_key(batch_id, document_id, number))
+    summary_uri = blobs.uri_for(naming.page_summary_key(batch_id, document_id, number))
     try:
-        return (await blobs.get_bytes(uri)).decode("utf-8")
-    except BlobNotFound:
+        raw_summary, raw_text = await _all(blobs.get_bytes(summary_uri), blobs.get_bytes(text_uri))
+        summary = PageSummary.model_validate_json(raw_summary)
+        text = raw_text.decode("utf-8")
+    except (BlobNotFound, ValidationError, UnicodeDecodeError):
         return None
-    except UnicodeDecodeError:
+    if summary.number != number or summary.chars != len(text):
         return None
+    return summary.model_copy(update={"text_uri": text_uri}), text
 
 
-def checkpoint_of(total: int, done: Sequence[DonePage]) -> OcrCheckpoint:
-    """The heartbeat for `done`, the pages finished so far."""
-    return OcrCheckpoint(pages_total=total, pages=[page.summary for page in done])
+async def _all(*reads: Awaitable[T]) -> list[T]:
+    """Every result, or the first error once all have ended: no read outlives a failed call."""
+    results = await asyncio.gather(*reads, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return cast(list[T], results)

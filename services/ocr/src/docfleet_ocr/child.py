@@ -14,10 +14,12 @@ import sys
 import time
 from multiprocessing.connection import Connection
 
-# PyMuPDF imports its optional layout analyser (ONNX, numpy) when installed: we never use it,
-# and it costs seconds of import and ~270 MB of the child's address-space budget.
+# PyMuPDF imports its optional layout analyser (ONNX, numpy) and pymupdf4llm (which imports
+# ONNX Runtime) when installed: we use neither, and they cost seconds of import and hundreds
+# of MB of the child's address-space budget (pymupdf4llm alone: ~160 MB, 0.35 s).
 if "pymupdf" not in sys.modules:
     sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("pymupdf4llm", None)  # type: ignore[arg-type]
 
 import pymupdf
 

@@ -21,6 +21,8 @@ BLANK_RANGE = 32
 """A page whose darkest and lightest pixels differ by less is blank: skip its costly detection."""
 MIN_LINE_SCORE = 0.5
 """Lines recognised with a lower mean confidence are dropped (RapidOCR's own default)."""
+CUDA_PROVIDER = "CUDAExecutionProvider"
+"""ONNX Runtime's CUDA execution provider, offered by the onnxruntime-gpu build."""
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,45 @@ class RapidOcrEngine:
     decodes with `spacing` so English words keep their spaces.
     """
 
-    def __init__(self, *, threads: int = 1, max_side_len: int = 2400) -> None:
+    def __init__(
+        self, *, threads: int = 1, max_side_len: int = 2400, use_cuda: bool = False
+    ) -> None:
+        """`use_cuda` asks ONNX Runtime for its CUDA provider first (onnxruntime-gpu); where a
+        session cannot have it, that session runs on CPU: `providers` tells which one does."""
         from rapidocr_onnxruntime import RapidOCR
 
-        self._ocr: Any = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+        self._ocr: Any = RapidOCR(
+            intra_op_num_threads=threads,
+            inter_op_num_threads=1,
+            det_use_cuda=use_cuda,
+            cls_use_cuda=use_cuda,
+            rec_use_cuda=use_cuda,
+        )
+        self.threads = threads
         self._max_side = max_side_len
         self._alphabet: list[str] = list(self._ocr.text_rec.postprocess_op.character)
         if self._alphabet[-1] != " ":
             raise RuntimeError("RapidOCR's alphabet no longer ends with a space class")
+
+    @property
+    def providers(self) -> list[str]:
+        """The execution providers the model sessions got, in order of preference."""
+        return list(dict.fromkeys(p for s in self._sessions() for p in s.get_providers()))
+
+    @property
+    def device(self) -> str:
+        """`cuda` when every model session runs on the CUDA provider first, else `cpu`."""
+        firsts = {session.get_providers()[0] for session in self._sessions()}
+        return "cuda" if firsts == {CUDA_PROVIDER} else "cpu"
+
+    def _sessions(self) -> list[Any]:
+        """The ONNX Runtime sessions of detection, direction and recognition."""
+        ocr = self._ocr
+        return [
+            ocr.text_det.infer.session,
+            ocr.text_cls.infer.session,
+            ocr.text_rec.session.session,
+        ]
 
     def read(
         self,

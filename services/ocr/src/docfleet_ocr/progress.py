@@ -17,7 +17,10 @@ SIGNAL_TIMEOUT = timedelta(seconds=5)
 
 
 class ProgressSignaller:
-    """Sends `PageProgress` at most once per `interval` seconds, plus the final one; never raises.
+    """Sends `PageProgress` at most once per `interval` seconds; never raises.
+
+    The last page is never signalled: the activity's result, a moment later, says it (a signal
+    costs the workflow a history event and a workflow task, and one-page documents are common).
 
     Progress is a nicety: a lost signal must not fail or slow down the OCR, so errors are
     logged at debug level and dropped.
@@ -34,8 +37,9 @@ class ProgressSignaller:
         if self._client is None or not self._workflow_id:
             return
         now = time.monotonic()
-        final = pages_done >= pages_total
-        if not final and self._last_sent is not None and now - self._last_sent < self._interval:
+        if pages_done >= pages_total:
+            return
+        if self._last_sent is not None and now - self._last_sent < self._interval:
             return
         self._last_sent = now
         try:

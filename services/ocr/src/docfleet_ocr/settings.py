@@ -1,12 +1,53 @@
-"""Settings of the OCR worker, read from `DOCFLEET_*` environment variables."""
+"""Settings of the OCR worker, read from `DOCFLEET_*` environment variables.
+
+Its parallelism follows the CPUs this process may use (`available_cores`): one page thread per
+core, one document per page thread, and ONNX Runtime threads sharing what is left.
+"""
 
 from __future__ import annotations
 
+import math
 import os
+from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from docfleet_runtime import ServiceSettings
+
+OcrDevice = Literal["cpu", "cuda", "auto"]
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def available_cores(cgroup_root: Path = CGROUP_ROOT) -> int:
+    """CPUs this process may use: its affinity mask, capped by a container's CPU quota."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    quota = cpu_quota(cgroup_root)
+    return max(1, min(cores, quota) if quota else cores)
+
+
+def cpu_quota(cgroup_root: Path = CGROUP_ROOT) -> int | None:
+    """The cgroup CPU quota in whole CPUs, rounded up (v2 `cpu.max`, else v1); None if none."""
+    try:
+        fields = (cgroup_root / "cpu.max").read_text().split()
+        quota, period = fields[0], fields[1]
+    except (OSError, IndexError):
+        try:
+            quota = (cgroup_root / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+            period = (cgroup_root / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        except OSError:
+            return None
+    try:
+        quota_us, period_us = int(quota), int(period)
+    except ValueError:  # "max": no quota
+        return None
+    if quota_us <= 0 or period_us <= 0:  # v1 gives -1 for no quota
+        return None
+    return math.ceil(quota_us / period_us)
 
 
 class OcrSettings(ServiceSettings):
@@ -52,12 +93,26 @@ class OcrSettings(ServiceSettings):
         description="Seconds the worker waits in all on a document's parser before killing it.",
     )
     ocr_pool_size: int = Field(
-        default_factory=lambda: os.cpu_count() or 1,
+        default_factory=available_cores,
         ge=1,
-        description="Threads running page work (rendering, OCR); defaults to the CPU count.",
+        description="Threads running page work (rendering, OCR); defaults to the cores available.",
     )
     ocr_inference_threads: int = Field(
-        default=1, ge=1, description="ONNX Runtime threads per OCR inference."
+        default=0,
+        ge=0,
+        description="ONNX Runtime threads per OCR inference; 0: the cores available divided by "
+        "the pool size, at least 1.",
+    )
+    ocr_device: OcrDevice = Field(
+        default="cpu",
+        description="Where ONNX Runtime runs the models: cpu; cuda (onnxruntime-gpu's "
+        "CUDAExecutionProvider, falling back to CPU with a warning when it is missing); auto "
+        "(cuda when available, else cpu).",
+    )
+    max_concurrent_activities: int = Field(
+        default=0,
+        ge=0,
+        description="Documents this worker reads at once; 0: the pool size (a page thread each).",
     )
     ocr_max_side_len: int = Field(
         default=2400, ge=256, description="Page images are shrunk to this longest side for OCR."
@@ -75,3 +130,11 @@ class OcrSettings(ServiceSettings):
     progress_signal_interval_seconds: float = Field(
         default=1.0, ge=0, description="Least time between two page-progress signals."
     )
+
+    @model_validator(mode="after")
+    def _fill_in_per_core_defaults(self) -> OcrSettings:
+        if self.ocr_inference_threads == 0:
+            self.ocr_inference_threads = max(1, available_cores() // self.ocr_pool_size)
+        if self.max_concurrent_activities == 0:
+            self.max_concurrent_activities = self.ocr_pool_size
+        return self

@@ -9,7 +9,7 @@ from typing import NoReturn
 from docfleet_blobstore import open_configured_store
 from docfleet_contracts import queues
 from docfleet_ocr.activities import OcrActivities
-from docfleet_ocr.engine import RapidOcrEngine
+from docfleet_ocr.device import load_engine
 from docfleet_ocr.forkserver import warm_up
 from docfleet_ocr.settings import OcrSettings
 from docfleet_runtime import (
@@ -28,9 +28,7 @@ async def run(settings: OcrSettings) -> None:
     """Load the OCR models once, then serve `ocr.ocr_pages` on the OCR queue until stopped."""
     log.info("settings: %s", settings.public_summary())
     start_telemetry(settings)  # /healthz while the models load; SDK metrics need it first
-    engine = RapidOcrEngine(
-        threads=settings.ocr_inference_threads, max_side_len=settings.ocr_max_side_len
-    )
+    engine = load_engine(settings)  # once per process; logs device, providers and parallelism
     warm_up()  # the parser fork server imports PyMuPDF once, now rather than at the first document
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
     blobs = await open_configured_store(settings)

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from temporalio import workflow
-from temporalio.common import Priority
+from temporalio.common import Priority, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import (
     ActivityError,
     ApplicationError,
@@ -46,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
         StoreInput,
         naming,
         queues,
+        search,
     )
     from docfleet_contracts import activities as acts
     from docfleet_contracts.policies import ActivityPolicy, in_force
@@ -110,9 +111,7 @@ class DocumentWorkflow:
                 entities = await self._degradable(
                     "extracting",
                     acts.EXTRACT_ENTITIES.execute(
-                        ExtractInput(
-                            text=read.text, page_starts=[p.start for p in read.pages], **ids
-                        ),
+                        ExtractInput(text=read.text, page_index=read.page_index, **ids),
                         **self._options(in_force().extract),
                     ),
                 )
@@ -136,6 +135,7 @@ class DocumentWorkflow:
             error_type, message = describe_failure(err)
             self._error_type = error_type
             self._enter("failed")
+            workflow.upsert_search_attributes([search.DOCUMENT_STATUS.value_set("failed")])
             await self._start_analytics(
                 AnalyticsInput(
                     status="failed",
@@ -148,6 +148,14 @@ class DocumentWorkflow:
 
         status: DocumentStatus = "partial" if self._degraded else "succeeded"
         self._enter("done")
+        workflow.upsert_search_attributes(
+            [search.DOCUMENT_STATUS.value_set(status)]
+            + (
+                []
+                if classification is None
+                else [search.DOCUMENT_TYPE.value_set(classification.label)]
+            )
+        )
         await self._start_analytics(
             AnalyticsInput(
                 status=status,
@@ -245,6 +253,9 @@ class DocumentWorkflow:
                 id=naming.analytics_workflow_id(record.batch_id, record.document_id),
                 task_queue=queues.ORCHESTRATOR_QUEUE,
                 parent_close_policy=ParentClosePolicy.ABANDON,
+                search_attributes=TypedSearchAttributes(
+                    [SearchAttributePair(search.BATCH_ID, record.batch_id)]
+                ),
             )
         except WorkflowAlreadyStartedError:
             workflow.logger.info("analytics for %s already started", record.document_id)

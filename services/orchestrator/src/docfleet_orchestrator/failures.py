@@ -13,8 +13,19 @@ from temporalio.exceptions import (
 )
 
 
+MAX_MESSAGE = 1000
+"""Messages are cut to this length: they travel in results, never whole stack traces."""
+
+
 def describe_failure(err: FailureError) -> tuple[str, str]:
     """The innermost cause's type name and message: what actually went wrong."""
+    error_type, message = _innermost(err)
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 1] + "…"
+    return error_type, message
+
+
+def _innermost(err: FailureError) -> tuple[str, str]:
     cause: BaseException | None = err
     while isinstance(cause, ActivityError | ChildWorkflowError) and cause.cause is not None:
         cause = cause.cause

@@ -7,7 +7,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from docfleet_contracts import BatchProgress, BatchResult, DocumentProgress
+from docfleet_contracts import BatchProgress, BatchResult, DocumentProgress, DocumentResult
 
 _STATUS_STYLE = {"succeeded": "green", "partial": "yellow", "failed": "red"}
 
@@ -33,7 +33,8 @@ def progress_view(batch: BatchProgress, documents: list[DocumentProgress]) -> Re
     return Group(header, bar, table)
 
 
-def results_table(result: BatchResult) -> Table:
+def results_table(result: BatchResult, rows: list[DocumentResult] | None = None) -> Table:
+    """A row per document when `rows` (the results manifest) is given, else the failure sample."""
     table = Table(
         title=(
             f"batch {result.batch_id}: {result.succeeded}/{result.total} succeeded, "
@@ -41,11 +42,24 @@ def results_table(result: BatchResult) -> Table:
             + (f"{result.cached} from cache, " if result.cached else "")
             + f"{result.pages} pages ({result.text_layer_pages} text layer, "
             f"{result.ocr_pages} OCR), {result.entities} entities"
-        )
+            + (f", {result.runs} runs" if result.runs > 1 else "")
+        ),
+        caption=None if result.results is None else f"every document: {result.results.uri}",
     )
     for column in ("document", "status", "type", "pages", "entities", "text / error"):
         table.add_column(column, overflow="fold")
-    for doc in result.documents:
+    if rows is None:
+        for failure in result.failure_sample:
+            table.add_row(
+                Text(failure.document_id),
+                Text("failed", style=_STATUS_STYLE["failed"]),
+                "",
+                "",
+                "",
+                f"{failure.error_type}: {failure.error_message}",
+            )
+        return table
+    for doc in rows:
         if doc.status != "failed":
             pages = f"{doc.page_count} ({doc.text_layer_pages} text, {doc.ocr_pages} OCR)"
             sample = ", ".join(f"{e.label}:{e.text}" for e in doc.entity_sample[:4])

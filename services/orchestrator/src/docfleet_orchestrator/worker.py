@@ -10,6 +10,7 @@ from temporalio.worker import Worker
 
 from docfleet_contracts import policies
 from docfleet_contracts.queues import ALL_QUEUES, ORCHESTRATOR_QUEUE
+from docfleet_orchestrator.search_attributes import ensure_search_attributes
 from docfleet_orchestrator.settings import OrchestratorSettings
 from docfleet_orchestrator.workflows import WORKFLOWS
 from docfleet_runtime import (
@@ -31,6 +32,7 @@ async def run(settings: OrchestratorSettings) -> None:
         log.debug("activity policies in force: %s", configured.model_dump())
     start_telemetry(settings)  # before connecting: the SDK's metrics join /metrics
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
+    await ensure_search_attributes(client)
     worker = Worker(
         client,
         task_queue=ORCHESTRATOR_QUEUE,

@@ -1,4 +1,5 @@
-"""Activities of the storage worker: the result file, the reading cache and the analytics."""
+"""Activities of the storage worker: the result file, the reading cache, the analytics and the
+batch manifests."""
 
 from __future__ import annotations
 
@@ -11,16 +12,34 @@ from docfleet_blobstore import DEFAULT_PART_BYTES, BlobStore, BlobStoreError
 from docfleet_contracts import (
     AnalyticsInput,
     AnalyticsRecorded,
+    AppendResultsInput,
     CacheLookupInput,
     CacheLookupResult,
+    FinishResultsInput,
+    ManifestPage,
+    ManifestPageInput,
+    ManifestWritten,
+    ResultsManifest,
+    ResultsPart,
     StoreInput,
     StoreResult,
+    WriteManifestInput,
 )
-from docfleet_contracts.activities import FIND_CACHED, RECORD_ANALYTICS, STORE_RESULT
+from docfleet_contracts.activities import (
+    APPEND_RESULTS,
+    FIND_CACHED,
+    FINISH_RESULTS,
+    READ_MANIFEST,
+    RECORD_ANALYTICS,
+    STORE_RESULT,
+    WRITE_MANIFEST,
+)
 from docfleet_runtime import application_error
 from docfleet_storage.analytics import AnalyticsRecorder
+from docfleet_storage.batchresults import append_part, join_parts
 from docfleet_storage.cache import ReadingCache
-from docfleet_storage.errors import BackendUnavailable
+from docfleet_storage.errors import BackendUnavailable, StorageError
+from docfleet_storage.manifests import read_page, spill_documents
 from docfleet_storage.metrics import (
     ANALYTICS_RECORDED,
     STORE_BYTES,
@@ -77,6 +96,36 @@ class StorageActivities:
         else:
             activity.logger.info("analytics for %s already recorded", request.document_id)
         return AnalyticsRecorded(recorded=recorded)
+
+    @activity.defn(name=READ_MANIFEST.name)
+    async def read_manifest(self, request: ManifestPageInput) -> ManifestPage:
+        try:
+            return await read_page(self.blobs, request, progress=activity.heartbeat)
+        except (StorageError, BlobStoreError) as exc:
+            raise application_error(exc) from exc
+
+    @activity.defn(name=WRITE_MANIFEST.name)
+    async def write_manifest(self, request: WriteManifestInput) -> ManifestWritten:
+        try:
+            return await spill_documents(self.blobs, request)
+        except BlobStoreError as exc:
+            raise application_error(exc) from exc
+
+    @activity.defn(name=APPEND_RESULTS.name)
+    async def append_results(self, request: AppendResultsInput) -> ResultsPart:
+        try:
+            return await append_part(self.blobs, request)
+        except BlobStoreError as exc:
+            raise application_error(exc) from exc
+
+    @activity.defn(name=FINISH_RESULTS.name)
+    async def finish_results(self, request: FinishResultsInput) -> ResultsManifest:
+        try:
+            return await join_parts(
+                self.blobs, request, part_bytes=self.part_bytes, progress=activity.heartbeat
+            )
+        except (StorageError, BlobStoreError) as exc:
+            raise application_error(exc) from exc
 
 
 def _beat(checkpoint: StoreCheckpoint) -> None:

@@ -117,7 +117,8 @@ class ReadingCache:
 
     async def _blobs_exist(self, reading: CachedReading) -> bool:
         try:
-            for uri in (reading.ocr.text.uri, reading.entities.entities.uri):
+            blobs = (reading.ocr.text, reading.ocr.page_index, reading.entities.entities)
+            for uri in (blob.uri for blob in blobs):
                 if not await self.blobs.exists(uri):
                     return False
         except BlobStoreUnavailable:

@@ -9,13 +9,19 @@ same files and the same SHA-256s.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from docfleet_blobstore import DEFAULT_PART_BYTES, BlobStore, BytesParts, UploadCheckpoint
-from docfleet_contracts import BlobRef, StoreInput, StoreResult, naming
+from docfleet_blobstore import (
+    DEFAULT_PART_BYTES,
+    BlobIntegrityError,
+    BlobStore,
+    BytesParts,
+    UploadCheckpoint,
+)
+from docfleet_contracts import BlobRef, PageIndex, PageSummary, StoreInput, StoreResult, naming
 
 RESULT_SCHEMA_VERSION = 2
 
@@ -58,10 +64,11 @@ async def write_result(
             on_part=lambda point: progress(StoreCheckpoint(step="writing text", upload=point)),
         )
         progress(StoreCheckpoint(step="text written", text=text_ref))
+    pages = await read_pages(blobs, request.ocr.page_index)
     entities: list[dict[str, Any]] | None = None
     if request.entities is not None:
         entities = json.loads(await blobs.read(request.entities.entities))
-    body = result_json(request, text_ref, entities)
+    body = result_json(request, text_ref, pages, entities)
     done_text = text_ref
     result_ref = await blobs.put_parts(
         naming.result_key(request.batch_id, request.document_id),
@@ -75,10 +82,26 @@ async def write_result(
     return StoreResult(result=result_ref, text=text_ref)
 
 
+async def read_pages(blobs: BlobStore, ref: BlobRef) -> list[PageSummary]:
+    """Every page's summary, from the OCR's page index (immutable per document, so a cached
+    reading's index serves every later document with the same bytes)."""
+    data = await blobs.read(ref)
+    try:
+        return PageIndex.model_validate_json(data).pages
+    except ValidationError as exc:
+        raise BlobIntegrityError(f"{ref.uri} is not a page index: {exc}") from exc
+
+
 def result_json(
-    request: StoreInput, text_ref: BlobRef, entities: list[dict[str, Any]] | None
+    request: StoreInput,
+    text_ref: BlobRef,
+    pages: Sequence[PageSummary],
+    entities: list[dict[str, Any]] | None,
 ) -> bytes:
-    """The result file's bytes: sorted keys, so the same input always gives the same bytes."""
+    """The result file's bytes: sorted keys, so the same input always gives the same bytes.
+
+    The result lists every page (`pages`, read from the page index): it is a blob, not history.
+    """
     complete = request.classification is not None and request.entities is not None
     document = {
         "schema_version": RESULT_SCHEMA_VERSION,
@@ -91,7 +114,7 @@ def result_json(
         "kind": request.kind,
         "source": request.source.model_dump(),
         "document_type": request.classification.model_dump() if request.classification else None,
-        "pages": [page.model_dump() for page in request.ocr.pages],
+        "pages": [page.model_dump() for page in pages],
         "page_count": request.ocr.page_count,
         "text_layer_pages": request.ocr.text_layer_pages,
         "ocr_pages": request.ocr.ocr_pages,

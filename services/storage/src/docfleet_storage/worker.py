@@ -30,7 +30,15 @@ log = logging.getLogger("docfleet_storage")
 
 def activity_functions(activities: StorageActivities) -> list[Callable[..., Any]]:
     """Every activity this worker serves."""
-    return [activities.store_result, activities.find_cached, activities.record_analytics]
+    return [
+        activities.store_result,
+        activities.find_cached,
+        activities.record_analytics,
+        activities.read_manifest,
+        activities.write_manifest,
+        activities.append_results,
+        activities.finish_results,
+    ]
 
 
 async def run(settings: StorageSettings) -> None:

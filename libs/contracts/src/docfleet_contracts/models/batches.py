@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, field_serializer
+from pydantic import Field, SecretStr, field_serializer, model_validator
 
 from docfleet_contracts.models.common import (
-    MAX_DOCUMENTS_PER_BATCH,
+    MAX_INLINE_DOCUMENTS,
     PASSWORD_DESCRIPTION,
+    BlobRef,
     DocumentStatus,
     DocumentUrl,
     Identifier,
@@ -15,6 +16,21 @@ from docfleet_contracts.models.common import (
     reveal,
 )
 from docfleet_contracts.models.stages import Degradation, Entity
+
+DEFAULT_WINDOW = 50
+"""Documents in flight per batch by default: enough to keep a small fleet's every queue busy,
+far below Temporal's 2,000 pending children per run."""
+MAX_WINDOW = 1000
+DEFAULT_EVENT_BUDGET = 10_000
+"""Temporal warns at 10,240 history events and stops a run at 51,200."""
+MIN_EVENT_BUDGET = 200
+EVENTS_PER_DOCUMENT = 8
+"""History events one in-flight child can still add to its parent (start, started, completed
+and the workflow tasks around them), with room to spare."""
+RUN_RESERVE_EVENTS = 100
+"""Events a run keeps for itself after admission stops: results pages, continue-as-new."""
+FAILURE_SAMPLE_SIZE = 20
+MAX_ERROR_MESSAGE = 500
 
 
 class DocumentSpec(WireModel):
@@ -35,20 +51,126 @@ class DocumentSpec(WireModel):
         return reveal(password)
 
 
+def min_event_budget(window: int) -> int:
+    """The smallest event budget that still lets a run admit a full window and drain it."""
+    return max(MIN_EVENT_BUDGET, 2 * (window * EVENTS_PER_DOCUMENT + RUN_RESERVE_EVENTS))
+
+
+class DocumentFailure(WireModel):
+    """A failed document, as the batch result's bounded sample shows it."""
+
+    document_id: str
+    url: str
+    error_type: str
+    error_message: str = Field(max_length=MAX_ERROR_MESSAGE)
+
+
+class BatchTotals(WireModel):
+    """Counters of a batch so far; they travel across continue-as-new."""
+
+    total: int = 0
+    succeeded: int = 0
+    partial: int = 0
+    failed: int = 0
+    cached: int = 0
+    pages: int = 0
+    text_layer_pages: int = 0
+    ocr_pages: int = 0
+    entities: int = 0
+    failures_by_type: dict[str, int] = Field(default_factory=dict)
+    failure_sample: list[DocumentFailure] = Field(
+        default_factory=list, max_length=FAILURE_SAMPLE_SIZE
+    )
+
+    def add(self, result: DocumentResult) -> None:
+        """Count one finished document."""
+        self.total += 1
+        if result.status == "failed":
+            self.failed += 1
+            error_type = result.error_type or "Unknown"
+            self.failures_by_type[error_type] = self.failures_by_type.get(error_type, 0) + 1
+            if len(self.failure_sample) < FAILURE_SAMPLE_SIZE:
+                self.failure_sample.append(
+                    DocumentFailure(
+                        document_id=result.document_id,
+                        url=result.url,
+                        error_type=error_type,
+                        error_message=(result.error_message or "")[:MAX_ERROR_MESSAGE],
+                    )
+                )
+            return
+        self.succeeded += result.status == "succeeded"
+        self.partial += result.status == "partial"
+        self.cached += result.cached
+        self.pages += result.page_count
+        self.text_layer_pages += result.text_layer_pages
+        self.ocr_pages += result.ocr_pages
+        self.entities += result.entity_count
+
+
+class BatchCarry(WireModel):
+    """What one run of a batch hands the next when it continues as new: compact, bounded."""
+
+    manifest_uri: str = Field(max_length=4096)
+    manifest_offset: int = Field(default=0, ge=0, description="Byte offset of the next line.")
+    next_index: int = Field(default=0, ge=0, description="Position of the next document.")
+    manifest_total: int | None = Field(default=None, description="Documents in the manifest.")
+    results_parts: int = Field(default=0, ge=0, description="Results-manifest parts written.")
+    runs: int = Field(default=1, ge=1, description="Runs so far, this one included.")
+    totals: BatchTotals = Field(default_factory=BatchTotals)
+
+
 class BatchRequest(WireModel):
-    """A batch of documents; the input of `OrchestratorWorkflow`."""
+    """A batch of documents; the input of `OrchestratorWorkflow`.
+
+    The documents come inline (`documents`, up to MAX_INLINE_DOCUMENTS) or as a manifest in the
+    blob store (`manifest_uri`: JSON Lines, one `DocumentSpec` per line), so a batch of any size
+    starts with a small payload.
+    """
 
     batch_id: Identifier | None = Field(
         default=None, description="Defaults to the workflow id when started by another tool."
     )
-    documents: list[DocumentSpec] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_BATCH)
+    documents: list[DocumentSpec] = Field(default_factory=list, max_length=MAX_INLINE_DOCUMENTS)
+    manifest_uri: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="A JSON Lines manifest of DocumentSpec in the fleet's blob store, instead of "
+        "`documents`.",
+    )
     max_concurrency: int = Field(
-        default=20, ge=1, le=500, description="Documents processed at the same time."
+        default=DEFAULT_WINDOW,
+        ge=1,
+        le=MAX_WINDOW,
+        description="Sliding window: documents in flight at the same time.",
     )
     use_cache: bool = Field(
         default=True,
         description="Reuse the stored reading of a document whose bytes were processed before.",
     )
+    history_event_budget: int = Field(
+        default=DEFAULT_EVENT_BUDGET,
+        ge=MIN_EVENT_BUDGET,
+        le=40_000,
+        description="A run of the batch workflow stops admitting documents and continues as new "
+        "before its history passes this many events (or earlier, when the server suggests).",
+    )
+    carry: BatchCarry | None = Field(
+        default=None,
+        description="Set by the workflow itself when it continues as new; never by clients.",
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> BatchRequest:
+        if self.carry is None and bool(self.documents) == bool(self.manifest_uri):
+            raise ValueError("give either documents (inline) or manifest_uri, not both or neither")
+        least = min_event_budget(self.max_concurrency)
+        if self.history_event_budget < least:
+            raise ValueError(
+                f"history_event_budget {self.history_event_budget} is too small for a window of "
+                f"{self.max_concurrency} documents: use at least {least}"
+            )
+        return self
 
 
 # --- workflows ---------------------------------------------------------------------------------
@@ -64,9 +186,10 @@ class DocumentInput(WireModel):
 
 
 class DocumentResult(WireModel):
-    """The outcome of one document, as the batch result shows it."""
+    """The outcome of one document: one line of the batch's results manifest."""
 
     document_id: str
+    index: int | None = Field(default=None, description="Position in the batch, from 0.")
     url: str
     status: DocumentStatus
     document_type: str | None = None
@@ -88,7 +211,8 @@ class DocumentResult(WireModel):
 
 
 class BatchResult(WireModel):
-    """Output of `OrchestratorWorkflow`."""
+    """Output of `OrchestratorWorkflow`: totals, a bounded failure sample, and where the
+    per-document rows are (`results`: JSON Lines of `DocumentResult`, in completion order)."""
 
     batch_id: str
     total: int
@@ -100,7 +224,12 @@ class BatchResult(WireModel):
     text_layer_pages: int = 0
     ocr_pages: int = 0
     entities: int = 0
-    documents: list[DocumentResult]
+    failures_by_type: dict[str, int] = Field(default_factory=dict)
+    failure_sample: list[DocumentFailure] = Field(default_factory=list)
+    results: BlobRef | None = Field(
+        default=None, description="The results manifest: one DocumentResult per line."
+    )
+    runs: int = Field(default=1, description="Workflow runs in the batch's continue-as-new chain.")
 
 
 class DocumentProgress(WireModel):

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
 
 ALLOWED_SCHEMES = ("http", "https", "file", "s3")
-MAX_DOCUMENTS_PER_BATCH = 1000
+MAX_INLINE_DOCUMENTS = 1000
+"""Larger batches come as a manifest in the blob store."""
 ENTITY_SAMPLE_SIZE = 20
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_serializer
+from pydantic import Field, SecretStr, field_serializer, model_validator
 
 from docfleet_contracts.models.common import (
     ENTITY_SAMPLE_SIZE,
@@ -75,17 +75,41 @@ class OcrResult(WireModel):
     mean_confidence: float | None = None
     chars: int = Field(ge=0)
     text: BlobRef
-    pages: list[PageSummary]
+    page_index: BlobRef = Field(
+        description="JSON `PageIndex` listing every page's `PageSummary`; immutable per document."
+    )
+
+
+class PageIndex(WireModel):
+    """The blob at `OcrResult.page_index`: how each page was read, in page order.
+
+    Kept out of the activity payloads so that they stay the same size whatever the page count.
+    """
+
+    pages: list[PageSummary] = Field(default_factory=list)
+
+    def starts(self) -> list[int]:
+        """Each page's offset in the full text, in page order."""
+        return [page.start for page in self.pages]
 
 
 class OcrCheckpoint(WireModel):
-    """Heartbeat details of `ocr.ocr_pages`: the pages finished so far, their text already stored.
+    """Heartbeat details of `ocr.ocr_pages`: how many leading pages are finished.
 
-    A retry (on any worker) resumes after the last page listed here.
+    Bounded whatever the page count: each finished page's text and `PageSummary` are stored at
+    their deterministic keys (`naming.page_text_key`, `naming.page_summary_key`) before the
+    checkpoint counts it, so a retry (on any worker) rebuilds the list from the blob store and
+    resumes after the last page it can verify there.
     """
 
     pages_total: int = Field(ge=0)
-    pages: list[PageSummary] = Field(default_factory=list)
+    pages_done: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _done_within_total(self) -> OcrCheckpoint:
+        if self.pages_done > self.pages_total:
+            raise ValueError(f"pages_done {self.pages_done} > pages_total {self.pages_total}")
+        return self
 
 
 class PageProgress(WireModel):
@@ -118,8 +142,9 @@ class ExtractInput(WireModel):
     batch_id: Identifier
     document_id: Identifier
     text: BlobRef
-    page_starts: list[int] = Field(
-        default_factory=list, description="Offset of each page in the text, to place entities."
+    page_index: BlobRef | None = Field(
+        default=None,
+        description="`OcrResult.page_index`, to place entities on pages; none: all on page 1.",
     )
 
 

@@ -1,0 +1,1 @@
+"""`make bench`: DocFleet's throughput and overhead, measured side by side in one run."""

@@ -45,6 +45,14 @@ class BaselineDocument:
     document_id: str
 
 
+def document_id(batch_id: str, number: int) -> str:
+    return f"{batch_id}-{number:06d}"
+
+
+def document_workflow_id(document_id: str) -> str:
+    return f"bench-baseline-doc-{document_id}"
+
+
 @activity.defn(name="noop")
 async def noop(document_id: str) -> str:
     return document_id
@@ -76,7 +84,7 @@ class BatchWorkflow:
         for number in range(request.documents):
             await workflow.wait_condition(lambda: self._running < request.window)
             self._running += 1
-            task = asyncio.create_task(self._document(f"{request.batch_id}-{number:06d}"))
+            task = asyncio.create_task(self._document(document_id(request.batch_id, number)))
             self._tasks.add(task)  # the loop keeps only weak references to tasks
             task.add_done_callback(self._tasks.discard)
         await workflow.wait_condition(lambda: self._running == 0)
@@ -87,7 +95,7 @@ class BatchWorkflow:
             await workflow.execute_child_workflow(
                 DocumentWorkflow.run,
                 BaselineDocument(document_id),
-                id=f"bench-baseline-doc-{document_id}",
+                id=document_workflow_id(document_id),
                 task_queue=WORKFLOW_QUEUE,
             )
             self._done += 1

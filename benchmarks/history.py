@@ -62,3 +62,9 @@ async def run_chain(client: Client, workflow_id: str) -> list[RunHistory]:
         if not started.continued_execution_run_id:
             return runs[::-1]
         run_id = started.continued_execution_run_id
+
+
+async def event_count(client: Client, workflow_id: str) -> int:
+    """Events in the history of `workflow_id`'s latest run."""
+    history = await client.get_workflow_handle(workflow_id).fetch_history()
+    return len(history.events)

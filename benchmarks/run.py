@@ -21,15 +21,16 @@ import os
 import shutil
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
 from benchmarks import baseline, documents, ocr_bare, report
-from benchmarks.fleet import settle, timed_batch, watch_stack
-from benchmarks.history import run_chain
+from benchmarks.fleet import TimedBatch, settle, timed_batch, watch_stack
+from benchmarks.history import event_count, run_chain
 from benchmarks.procstats import Watch, peak_rss_kb
-from docfleet_contracts import naming
+from docfleet_contracts import DocumentSpec, naming
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.stack import Stack, running_stack
 from docfleet_runtime import connect_client
@@ -96,6 +97,7 @@ class Bench:
         self.stamp = stamp
         self.watch = Watch()
         self.report: dict[str, Any] = {}
+        self.loads: dict[str, float] = {}
         self.settings = ocr_bare.worker_settings()
         self.threads = self.settings.ocr_pool_size
         self.engine = ocr_bare.load_engine(self.settings)
@@ -104,19 +106,21 @@ class Bench:
         return f"bench-{self.stamp}-{name}"
 
     async def measure(
-        self, name: str, items: int, unit: str, run: Callable[[], Any]
-    ) -> tuple[report.Measured, Any]:
+        self, name: str, items: int, unit: str, run: Callable[[], Awaitable[object]]
+    ) -> report.Measured:
         """Time `run` inside a phase that stays open until the fleet is quiet again."""
         phase = self.watch.begin(name)
         started = time.monotonic()
-        outcome = await run()
+        await run()
         seconds = time.monotonic() - started
         quiet = await settle(self.client)
         self.watch.end(phase)
+        # Other work on the machine skews every figure: keep a trace of how busy it was.
+        self.loads[name] = round(os.getloadavg()[0], 2)
         say(f"{name}: {items} {unit} in {seconds:.1f} s (+{quiet:.1f} s until quiet)")
-        return report.Measured.of(phase, items, unit, seconds), outcome
+        return report.Measured.of(phase, items, unit, seconds)
 
-    async def fleet_batch(self, name: str, files: list[str]) -> Any:
+    async def fleet_batch(self, name: str, files: list[str]) -> TimedBatch:
         urls = [self.host.url(f) for f in files]
         return await timed_batch(
             self.client, self.stack, self.batch_id(name), urls, self.args.window
@@ -144,7 +148,7 @@ class Bench:
             for name, process in workers.items():
                 self.watch.watch(f"baseline-{name}", process.pid)
             address = self.stack.temporal.address
-            base, _ = await self.measure(
+            base = await self.measure(
                 "baseline",
                 n,
                 "documents",
@@ -153,18 +157,33 @@ class Bench:
             for name in workers:
                 self.watch.unwatch(f"baseline-{name}")
         say(f"overhead: the fleet, {n} trivial documents")
-        fleet, _ = await self.measure(
+        fleet = await self.measure(
             "trivial", n, "documents", lambda: self.fleet_batch("trivial", files)
         )
         names = [f"baseline-{name}" for name in workers]
-        self.report["overhead"] = report.overhead_section(fleet, base, names)
+        events = await self._events_per_document(files[0])
+        self.report["overhead"] = report.overhead_section(fleet, base, names, events)
+
+    async def _events_per_document(self, first_file: str) -> dict[str, dict[str, int]]:
+        """History events of the first document's workflows, in the fleet and the baseline."""
+        fleet_batch = self.batch_id("trivial")
+        doc = naming.document_id_for(0, DocumentSpec(url=self.host.url(first_file)))
+        base_doc = baseline.document_id(self.batch_id("baseline"), 0)
+        count = partial(event_count, self.client)
+        return {
+            "fleet": {
+                "document": await count(naming.document_workflow_id(fleet_batch, doc)),
+                "analytics": await count(naming.analytics_workflow_id(fleet_batch, doc)),
+            },
+            "baseline": {"document": await count(baseline.document_workflow_id(base_doc))},
+        }
 
     async def digital(self) -> None:
         a = self.args
         files = documents.digital_pdfs(self.docs, a.digital_docs, a.digital_pages)
         pages = a.digital_docs * a.digital_pages
         say(f"born-digital: the fleet, {pages} text-layer pages")
-        fleet, _ = await self.measure(
+        fleet = await self.measure(
             "digital", pages, "pages", lambda: self.fleet_batch("digital", files)
         )
         say(f"born-digital: bare engine OCR of {a.digital_ocr_pages} of those pages")
@@ -178,7 +197,7 @@ class Bench:
         files = documents.scanned_pdfs(self.docs, a.scanned_docs, a.scanned_pages)
         pages = a.scanned_docs * a.scanned_pages
         say(f"scanned: the fleet, {pages} pages in {a.scanned_docs} documents")
-        fleet, _ = await self.measure(
+        fleet = await self.measure(
             "scanned", pages, "pages", lambda: self.fleet_batch("scanned", files)
         )
         say(f"scanned: bare engine on the same {pages} pages, {self.threads} threads")
@@ -194,7 +213,7 @@ class Bench:
         n = self.args.large
         files = documents.trivial_pdfs(self.docs, n, prefix="large")
         say(f"large batch: {n} trivial documents, window {self.args.window}")
-        fleet, _ = await self.measure(
+        fleet = await self.measure(
             "large", n, "documents", lambda: self.fleet_batch("large", files)
         )
         chain = await run_chain(self.client, naming.batch_workflow_id(self.batch_id("large")))
@@ -244,6 +263,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         runner.watch.close()
     meta["wall_seconds"] = round(time.monotonic() - started, 1)
     meta["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
+    meta["load_average_1min_after_each_run"] = runner.loads
     return {"meta": meta, **runner.report}
 
 

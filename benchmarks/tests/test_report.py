@@ -48,7 +48,12 @@ def sample_report() -> dict[str, object]:
             "window": 50,
             "wall_seconds": 700.4,
         },
-        "overhead": overhead_section(fleet, base, ["baseline-workflows"]),
+        "overhead": overhead_section(
+            fleet,
+            base,
+            ["baseline-workflows"],
+            {"fleet": {"document": 40, "analytics": 11}, "baseline": {"document": 23}},
+        ),
         "scanned": scanned_section(measured(16, "pages", 64.0, ocr=120.0), bare(16, 50.0)),
         "digital": digital_section(measured(50, "pages", 5.0), bare(4, 20.0)),
         "large": large_section(measured(2000, "documents", 600.0), chain),
@@ -65,6 +70,9 @@ def test_overhead_ratio_and_cpu_per_document_compare_like_with_like() -> None:
     assert section["fleet"]["server_cpu_seconds_per_document"] == 0.1
     assert section["fleet"]["worker_cpu_seconds_per_document"] == 0.2
     assert section["baseline"]["worker_cpu_seconds_per_document"] == 0.04
+    assert section["fleet_cpu_seconds_per_document"] == 0.3
+    assert section["baseline_cpu_seconds_per_document"] == 0.12
+    assert section["cpu_ratio"] == 0.4
 
 
 def test_targets_are_missed_below_their_thresholds() -> None:
@@ -92,8 +100,10 @@ def test_report_is_json_and_markdown_has_a_row_per_figure() -> None:
     assert "Temporal dev server in memory" in text
     assert "| orchestration: 200 trivial documents, docs/s | 4.00 | 5.00" in text
     assert "| 0.80 | ≥ 0.8 (met) |" in text
+    assert "| 51 (40 document + 11 analytics) | 23 | | |" in text
     assert "| scanned: 16 pages, pages/s | 0.250 | 0.320 (bare engine, 2 threads) | 0.78" in text
     assert "≥ 0.85 (missed)" in text
+    assert "| ↳ CPU-s per page (fleet: server, Redis, workers; bare: its process) | 7.50 |" in text
     assert "50x faster" in text
     assert "2 runs; 9,000 events" in text
     assert "| ocr worker | 100 / 150 | 100 / 150 |" in text

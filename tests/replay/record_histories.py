@@ -5,7 +5,9 @@ they started (batch, documents, analytics) as JSON under `histories/<scenario>/`
 purpose, after a deliberate, versioned change to workflow code; the replay tests then guard the
 new histories. Scenarios: a clean success, a partial failure (one URL is missing), a retried
 fetch (the host fails the first request), a degraded document (the NLP workers are down, so
-classification and extraction give up and the result is partial), and a cache hit.
+classification and extraction give up and the result is partial), a cache hit, and a batch
+that continues as new (a window of 2 and the smallest event budget, so its inline list is
+spilled to a manifest and read back page by page; every run of the batch's chain is saved).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from temporalio.client import Client
 
+from docfleet_contracts.models.batches import min_event_budget
 from docfleet_devstack.batches import run_batch
 from docfleet_devstack.faults import FlakyServer
 from docfleet_devstack.httpd import FolderServer
@@ -37,16 +40,18 @@ GIVE_UP_ON_NLP = json.dumps(
 )
 
 
-async def _save(client: Client, scenario: str, batch_id: str) -> int:
-    """Write every execution whose id mentions `batch_id`; returns how many."""
+async def _save(client: Client, scenario: str, batch_id: str, prefix: str = "docfleet-") -> int:
+    """Write every execution (every run) whose id mentions `batch_id` and starts with `prefix`;
+    returns how many."""
     folder = HISTORIES / scenario
     folder.mkdir(parents=True, exist_ok=True)
     saved = 0
     async for execution in client.list_workflows('WorkflowId STARTS_WITH "docfleet-"'):
-        if batch_id not in execution.id:
+        if batch_id not in execution.id or not execution.id.startswith(prefix):
             continue
-        history = await client.get_workflow_handle(execution.id).fetch_history()
-        (folder / f"{execution.id}.json").write_text(history.to_json())
+        handle = client.get_workflow_handle(execution.id, run_id=execution.run_id)
+        history = await handle.fetch_history()
+        (folder / f"{execution.id}.{execution.run_id[:8]}.json").write_text(history.to_json())
         saved += 1
     return saved
 
@@ -83,6 +88,21 @@ async def record_healthy(workdir: Path) -> None:
                 await _wait_visible(client, batch_id, 1 + 2 * result.total)
                 saved = await _save(client, scenario, batch_id)
                 sys.stdout.write(f"{scenario}: {saved} histories\n")
+            batch_id = "replay-continue-as-new"
+            urls = [server.url(samples[0].name)] * 24
+            result = await run_batch(
+                client,
+                batch_id,
+                urls,
+                max_concurrency=2,
+                history_event_budget=min_event_budget(2),
+                use_cache=False,
+            )
+            assert result.runs > 1, result
+            await _wait_visible(client, batch_id, result.runs + 2 * result.total)
+            # Only the batch's runs: its documents' histories are like the other scenarios'.
+            saved = await _save(client, "continue-as-new", batch_id, prefix="docfleet-batch-")
+            sys.stdout.write(f"continue-as-new: {saved} histories ({result.runs} batch runs)\n")
     finally:
         flaky.close()
         server.close()

@@ -20,7 +20,7 @@ from docfleet_orchestrator.workflows import WORKFLOWS
 from docfleet_runtime import data_converter
 
 HISTORIES = Path(__file__).parent / "histories"
-SCENARIOS = ("success", "partial-failure", "retry", "degraded", "cache-hit")
+SCENARIOS = ("success", "partial-failure", "retry", "degraded", "cache-hit", "continue-as-new")
 
 
 async def _each(histories: list[WorkflowHistory]) -> AsyncIterator[WorkflowHistory]:
@@ -55,6 +55,19 @@ def test_the_retry_scenario_really_retried_the_fetch() -> None:
         if event.HasField("activity_task_started_event_attributes")
     ]
     assert max(attempts) >= 2
+
+
+def test_the_continue_as_new_scenario_holds_a_chain_of_batch_runs() -> None:
+    runs = [
+        WorkflowHistory.from_json(path.stem, path.read_text())
+        for path in (HISTORIES / "continue-as-new").glob("docfleet-batch-*.json")
+    ]
+    continued = [
+        h
+        for h in runs
+        if h.events[-1].HasField("workflow_execution_continued_as_new_event_attributes")
+    ]
+    assert len(runs) >= 2 and len(continued) == len(runs) - 1
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

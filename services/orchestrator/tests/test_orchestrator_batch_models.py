@@ -131,3 +131,10 @@ def test_the_failure_sample_stays_bounded_and_messages_short() -> None:
     assert len(first.error_message) == MAX_ERROR_MESSAGE
     assert first.error_message.startswith("0:xxx")
     assert BatchTotals.model_validate_json(totals.model_dump_json()) == totals
+
+
+def test_an_unset_budget_grows_with_a_large_window() -> None:
+    inline = [{"url": "https://example.org/a.pdf"}]
+    assert BatchRequest.model_validate({"documents": inline}).history_event_budget == 10_000
+    wide = BatchRequest.model_validate({"documents": inline, "max_concurrency": 1000})
+    assert wide.history_event_budget == min_event_budget(1000) > 10_000

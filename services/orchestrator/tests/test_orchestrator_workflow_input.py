@@ -21,8 +21,12 @@ pytestmark = pytest.mark.integration
     [
         ({"documents": []}, "give either documents (inline) or manifest_uri"),
         (
-            {"manifest_uri": "file:///m.jsonl", "max_concurrency": 700},
-            "history_event_budget 10000 is too small for a window of 700 documents",
+            {
+                "manifest_uri": "file:///m.jsonl",
+                "max_concurrency": 700,
+                "history_event_budget": 9000,
+            },
+            "history_event_budget 9000 is too small for a window of 700 documents",
         ),
         ({"documents": [{"url": "gopher://x/a.pdf"}]}, "scheme 'gopher' is not supported"),
         ({"docs": "oops"}, "documents"),

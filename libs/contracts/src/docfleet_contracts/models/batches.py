@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field, SecretStr, field_serializer, model_validator
 
 from docfleet_contracts.models.common import (
@@ -153,12 +155,24 @@ class BatchRequest(WireModel):
         ge=MIN_EVENT_BUDGET,
         le=40_000,
         description="A run of the batch workflow stops admitting documents and continues as new "
-        "before its history passes this many events (or earlier, when the server suggests).",
+        "before its history passes this many events (or earlier, when the server suggests). "
+        "Unset: 10,000, or what a large window needs to drain (`min_event_budget`).",
     )
     carry: BatchCarry | None = Field(
         default=None,
         description="Set by the workflow itself when it continues as new; never by clients.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _budget_for_the_window(cls, data: Any) -> Any:
+        # A window too large for the default budget gets the budget it needs to drain.
+        if isinstance(data, dict) and data.get("history_event_budget") is None:
+            window = data.get("max_concurrency") or DEFAULT_WINDOW
+            if isinstance(window, int) and 1 <= window <= MAX_WINDOW:
+                budget = max(DEFAULT_EVENT_BUDGET, min_event_budget(window))
+                data = {**data, "history_event_budget": budget}
+        return data
 
     @model_validator(mode="after")
     def _one_source(self) -> BatchRequest:

@@ -9,9 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmarks.history import RunHistory
 from benchmarks.ocr_bare import BareRun
 from benchmarks.procstats import Phase
+from docfleet_devstack.histories import RunHistory
 
 SERVER = "temporal"
 FLEET_WORKERS = ("fetcher", "ocr", "nlp", "storage", "orchestrator")
@@ -140,13 +140,13 @@ def large_section(fleet: Measured, chain: Sequence[RunHistory]) -> dict[str, Any
         "fleet": fleet.to_json(FLEET_WORKERS),
         "runs": len(chain),
         "largest_run_events": max((run.events for run in chain), default=0),
-        "largest_payload_bytes": max((run.largest_payload_bytes for run in chain), default=0),
+        "largest_payload_bytes": max((run.largest_payload for run in chain), default=0),
         "chain": [
             {
                 "run_id": run.run_id,
                 "events": run.events,
                 "history_bytes": run.history_bytes,
-                "largest_payload_bytes": run.largest_payload_bytes,
+                "largest_payload_bytes": run.largest_payload,
             }
             for run in chain
         ],

@@ -22,15 +22,14 @@ import shutil
 import signal
 import time
 from collections.abc import Awaitable, Callable
-from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
 from benchmarks import baseline, documents, ocr_bare, report
 from benchmarks.fleet import TimedBatch, settle, timed_batch, watch_stack
-from benchmarks.history import event_count, run_chain
 from benchmarks.procstats import Watch, peak_rss_kb
 from docfleet_contracts import DocumentSpec, naming
+from docfleet_devstack.histories import chain_histories, run_history
 from docfleet_devstack.httpd import FolderServer
 from docfleet_devstack.stack import Stack, running_stack
 from docfleet_runtime import connect_client
@@ -169,7 +168,10 @@ class Bench:
         fleet_batch = self.batch_id("trivial")
         doc = naming.document_id_for(0, DocumentSpec(url=self.host.url(first_file)))
         base_doc = baseline.document_id(self.batch_id("baseline"), 0)
-        count = partial(event_count, self.client)
+
+        async def count(workflow_id: str) -> int:
+            return (await run_history(self.client, workflow_id)).events
+
         return {
             "fleet": {
                 "document": await count(naming.document_workflow_id(fleet_batch, doc)),
@@ -216,7 +218,7 @@ class Bench:
         fleet = await self.measure(
             "large", n, "documents", lambda: self.fleet_batch("large", files)
         )
-        chain = await run_chain(self.client, naming.batch_workflow_id(self.batch_id("large")))
+        chain = await chain_histories(self.client, naming.batch_workflow_id(self.batch_id("large")))
         self.report["large"] = report.large_section(fleet, chain)
 
 

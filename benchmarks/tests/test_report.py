@@ -1,10 +1,7 @@
 import json
 
 import pytest
-from temporalio.api.common.v1 import Payload, Payloads
-from temporalio.api.history.v1 import HistoryEvent
 
-from benchmarks.history import RunHistory, payloads
 from benchmarks.ocr_bare import BareRun
 from benchmarks.report import (
     Measured,
@@ -15,6 +12,7 @@ from benchmarks.report import (
     scanned_section,
 )
 from benchmarks.run import QUICK, parse_args
+from docfleet_devstack.histories import RunHistory
 
 WORKERS = ("fetcher", "ocr", "nlp", "storage", "orchestrator")
 
@@ -39,7 +37,10 @@ def bare(pages: int, seconds: float) -> BareRun:
 def sample_report() -> dict[str, object]:
     fleet = measured(200, "documents", 50.0, temporal=20.0, ocr=10.0, nlp=10.0, orchestrator=20.0)
     base = measured(200, "documents", 40.0, temporal=16.0, **{"baseline-workflows": 8.0})
-    chain = [RunHistory("a", 9000, 10**6, 2048), RunHistory("b", 3000, 10**5, 4096)]
+    chain = [
+        RunHistory("a", 9000, 10**6, 2048, "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED", True),
+        RunHistory("b", 3000, 10**5, 4096, "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED", False),
+    ]
     return {
         "meta": {
             "started": "2026-01-01T00:00:00+00:00",
@@ -121,17 +122,6 @@ def test_markdown_leaves_out_parts_that_did_not_run() -> None:
     assert "orchestration" not in text
     assert "scanned run |" in text
     assert "large batch" not in text
-
-
-def test_payloads_are_found_inside_nested_and_repeated_fields() -> None:
-    event = HistoryEvent(event_id=1)
-    attributes = event.workflow_execution_started_event_attributes
-    attributes.input.CopyFrom(Payloads(payloads=[Payload(data=b"x" * 10), Payload(data=b"y")]))
-    attributes.memo.fields["note"].CopyFrom(Payload(data=b"z" * 30))
-
-    sizes = sorted(len(p.data) for p in payloads(event))
-
-    assert sizes == [1, 10, 30]
 
 
 def test_quick_shrinks_every_size_and_parts_are_checked() -> None:

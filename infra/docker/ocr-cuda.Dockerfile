@@ -31,11 +31,11 @@ COPY libs/contracts/src libs/contracts/src
 COPY libs/runtime/src libs/runtime/src
 COPY libs/blobstore/src libs/blobstore/src
 COPY services/ocr/src services/ocr/src
-RUN uv sync --frozen --no-dev --no-editable --no-install-package onnxruntime --package docfleet-ocr
 # onnxruntime-gpu provides the same `onnxruntime` module; its own needs (numpy, protobuf,
 # flatbuffers, packaging) are already locked in. DOCFLEET_OCR_DEVICE=cuda (below) selects the CUDA
 # provider; the worker falls back to the CPU, with a warning, when no GPU is seen.
-RUN uv pip install --python /app/.venv/bin/python --no-deps \
+RUN uv sync --frozen --no-dev --no-editable --no-install-package onnxruntime --package docfleet-ocr \
+    && uv pip install --python /app/.venv/bin/python --no-deps \
         "onnxruntime-gpu==${ONNXRUNTIME_GPU_VERSION}"
 
 FROM ${CUDA_IMAGE}

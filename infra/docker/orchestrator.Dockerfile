@@ -15,10 +15,12 @@ WORKDIR /src
 COPY pyproject.toml uv.lock ./
 COPY libs/contracts/pyproject.toml libs/contracts/
 COPY libs/runtime/pyproject.toml libs/runtime/
+COPY libs/blobstore/pyproject.toml libs/blobstore/
 COPY services/orchestrator/pyproject.toml services/orchestrator/
 RUN uv sync --frozen --no-dev --no-install-workspace --package docfleet-orchestrator
 COPY libs/contracts/src libs/contracts/src
 COPY libs/runtime/src libs/runtime/src
+COPY libs/blobstore/src libs/blobstore/src
 COPY services/orchestrator/src services/orchestrator/src
 RUN uv sync --frozen --no-dev --no-editable --package docfleet-orchestrator
 

@@ -21,6 +21,7 @@ class RunHistory:
 
     run_id: str
     events: int
+    history_bytes: int
     largest_payload: int
     """Bytes of the largest payload anywhere in the run's events."""
     largest_payload_event: str
@@ -56,6 +57,7 @@ def measure_run(run_id: str, history: WorkflowHistory) -> RunHistory:
     return RunHistory(
         run_id=run_id,
         events=len(history.events),
+        history_bytes=sum(event.ByteSize() for event in history.events),
         largest_payload=largest,
         largest_payload_event=where,
         continued_as_new=continued,

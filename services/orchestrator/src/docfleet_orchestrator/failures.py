@@ -12,7 +12,6 @@ from temporalio.exceptions import (
     TimeoutError,
 )
 
-
 MAX_MESSAGE = 1000
 """Messages are cut to this length: they travel in results, never whole stack traces."""
 

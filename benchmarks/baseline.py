@@ -2,6 +2,10 @@
 
 A parent workflow keeps `window` child workflows in flight (as the fleet's batch workflow
 does); each child runs five no-op activities one after another, each on its own task queue.
+With `shape="docfleet"` a child does what a DocFleet document does in Temporal terms, still with
+no-op activities: six activities (fetch, cache lookup, OCR, classify, extract, store) on the
+fleet's five queues, then a fire-and-forget analytics child with one activity; so the gap
+between it and the fleet is DocFleet's own work, not Temporal's.
 No DocFleet code: plain `temporalio`, its default data converter and the default workflow
 sandbox. Six worker processes serve it: one for the workflows and one per activity queue, as
 the fleet runs one process per service.
@@ -33,16 +37,25 @@ MAX_DOCUMENTS = 4000
 """The parent never continues as new: ~8 events per child keep 4,000 well under the limit."""
 
 
+SHAPES = {
+    "minimal": ACTIVITY_QUEUES,
+    # fetcher, storage (cache), ocr, nlp, nlp, storage: the fleet's six document activities.
+    "docfleet": tuple(ACTIVITY_QUEUES[i] for i in (0, 4, 1, 2, 2, 4)),
+}
+
+
 @dataclass
 class BaselineBatch:
     batch_id: str
     documents: int
     window: int
+    shape: str = "minimal"
 
 
 @dataclass
 class BaselineDocument:
     document_id: str
+    shape: str = "minimal"
 
 
 def document_id(batch_id: str, number: int) -> str:
@@ -58,16 +71,36 @@ async def noop(document_id: str) -> str:
     return document_id
 
 
+@workflow.defn(name="BaselineAnalyticsWorkflow")
+class AnalyticsWorkflow:
+    @workflow.run
+    async def run(self, document_id: str) -> str:
+        return await workflow.execute_activity(
+            noop,
+            document_id,
+            task_queue=ACTIVITY_QUEUES[4],
+            start_to_close_timeout=timedelta(seconds=60),
+        )
+
+
 @workflow.defn(name="BaselineDocumentWorkflow")
 class DocumentWorkflow:
     @workflow.run
     async def run(self, request: BaselineDocument) -> str:
-        for queue in ACTIVITY_QUEUES:
+        for queue in SHAPES[request.shape]:
             await workflow.execute_activity(
                 noop,
                 request.document_id,
                 task_queue=queue,
                 start_to_close_timeout=timedelta(seconds=60),
+            )
+        if request.shape == "docfleet":
+            await workflow.start_child_workflow(
+                AnalyticsWorkflow.run,
+                request.document_id,
+                id=f"bench-baseline-analytics-{request.document_id}",
+                task_queue=WORKFLOW_QUEUE,
+                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
             )
         return request.document_id
 
@@ -84,18 +117,19 @@ class BatchWorkflow:
         for number in range(request.documents):
             await workflow.wait_condition(lambda: self._running < request.window)
             self._running += 1
-            task = asyncio.create_task(self._document(document_id(request.batch_id, number)))
+            document = BaselineDocument(document_id(request.batch_id, number), request.shape)
+            task = asyncio.create_task(self._document(document))
             self._tasks.add(task)  # the loop keeps only weak references to tasks
             task.add_done_callback(self._tasks.discard)
         await workflow.wait_condition(lambda: self._running == 0)
         return self._done
 
-    async def _document(self, document_id: str) -> None:
+    async def _document(self, document: BaselineDocument) -> None:
         try:
             await workflow.execute_child_workflow(
                 DocumentWorkflow.run,
-                BaselineDocument(document_id),
-                id=document_workflow_id(document_id),
+                document,
+                id=document_workflow_id(document.document_id),
                 task_queue=WORKFLOW_QUEUE,
             )
             self._done += 1
@@ -115,7 +149,7 @@ async def serve(address: str, queue: str) -> None:
         worker = Worker(
             client,
             task_queue=queue,
-            workflows=[BatchWorkflow, DocumentWorkflow],
+            workflows=[BatchWorkflow, DocumentWorkflow, AnalyticsWorkflow],
             max_concurrent_workflow_tasks=50,  # the fleet's orchestrator default
         )
     else:
@@ -130,7 +164,9 @@ async def serve(address: str, queue: str) -> None:
         await stop.wait()
 
 
-async def run_batch(address: str, batch_id: str, documents: int, window: int) -> float:
+async def run_batch(
+    address: str, batch_id: str, documents: int, window: int, shape: str = "minimal"
+) -> float:
     """Run one baseline batch to completion; returns its wall time in seconds."""
     if documents > MAX_DOCUMENTS:
         raise ValueError(f"the baseline runs at most {MAX_DOCUMENTS} documents in one batch")
@@ -138,7 +174,7 @@ async def run_batch(address: str, batch_id: str, documents: int, window: int) ->
     started = time.monotonic()
     done = await client.execute_workflow(
         BatchWorkflow.run,
-        BaselineBatch(batch_id, documents, window),
+        BaselineBatch(batch_id, documents, window, shape),
         id=f"bench-baseline-batch-{batch_id}",
         task_queue=WORKFLOW_QUEUE,
     )

@@ -92,12 +92,24 @@ def overhead_section(
     baseline: Measured,
     baseline_workers: Sequence[str],
     events: Mapping[str, Mapping[str, int]] | None = None,
+    shaped: Measured | None = None,
 ) -> dict[str, Any]:
-    """`events`: history events of one document's workflows, {"fleet"|"baseline": {type: n}}."""
+    """`events`: history events of one document's workflows, {"fleet"|"baseline": {type: n}};
+    `shaped`: the bare program in DocFleet's shape (two workflows, seven activities)."""
     value = ratio(fleet.rate, baseline.rate)
     fleet_cpu = fleet.cpu_per_item(FLEET)
     baseline_cpu = baseline.cpu_per_item([SERVER, *baseline_workers])
+    extra: dict[str, Any] = {}
+    if shaped is not None:
+        shaped_cpu = shaped.cpu_per_item([SERVER, *baseline_workers])
+        extra = {
+            "baseline_docfleet_shape": shaped.to_json(baseline_workers),
+            "docfleet_shape_cpu_seconds_per_document": round(shaped_cpu, 4),
+            "docfleet_shape_ratio": _round(ratio(fleet.rate, shaped.rate)),
+            "docfleet_shape_cpu_ratio": _round(ratio(shaped_cpu, fleet_cpu)),
+        }
     return {
+        **extra,
         "fleet": fleet.to_json(FLEET_WORKERS),
         "baseline": baseline.to_json(baseline_workers),
         # On a busy machine docs/s wobbles; CPU per document is the steadier comparison.
@@ -212,6 +224,23 @@ def _overhead_rows(section: Mapping[str, Any] | None) -> list[str]:
         f"{_num(section['baseline_cpu_seconds_per_document'], 3)} | "
         f"{_num(section['cpu_ratio'])} | |",
         *_events_row(section.get("history_events_per_document") or {}),
+        *_shaped_rows(section),
+    ]
+
+
+def _shaped_rows(section: Mapping[str, Any]) -> list[str]:
+    shaped = section.get("baseline_docfleet_shape")
+    if not shaped:
+        return []
+    fleet = section["fleet"]
+    return [
+        f"| ↳ against the bare program in DocFleet's shape (2 workflows, 7 no-op activities), "
+        f"docs/s | {_num(fleet['documents_per_second'])} | "
+        f"{_num(shaped['documents_per_second'])} | {_num(section['docfleet_shape_ratio'])} | |",
+        f"| ↳ ↳ CPU-s per document, every process | "
+        f"{_num(section['fleet_cpu_seconds_per_document'], 3)} | "
+        f"{_num(section['docfleet_shape_cpu_seconds_per_document'], 3)} | "
+        f"{_num(section['docfleet_shape_cpu_ratio'])} | |",
     ]
 
 

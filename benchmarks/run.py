@@ -153,6 +153,15 @@ class Bench:
                 "documents",
                 lambda: baseline.run_batch(address, self.batch_id("baseline"), n, self.args.window),
             )
+            say(f"overhead: the bare program in DocFleet's shape, {n} documents")
+            shaped = await self.measure(
+                "baseline-shaped",
+                n,
+                "documents",
+                lambda: baseline.run_batch(
+                    address, self.batch_id("shaped"), n, self.args.window, shape="docfleet"
+                ),
+            )
             for name in workers:
                 self.watch.unwatch(f"baseline-{name}")
         say(f"overhead: the fleet, {n} trivial documents")
@@ -161,7 +170,7 @@ class Bench:
         )
         names = [f"baseline-{name}" for name in workers]
         events = await self._events_per_document(files[0])
-        self.report["overhead"] = report.overhead_section(fleet, base, names, events)
+        self.report["overhead"] = report.overhead_section(fleet, base, names, events, shaped)
 
     async def _events_per_document(self, first_file: str) -> dict[str, dict[str, int]]:
         """History events of the first document's workflows, in the fleet and the baseline."""

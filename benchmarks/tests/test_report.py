@@ -54,6 +54,7 @@ def sample_report() -> dict[str, object]:
             base,
             ["baseline-workflows"],
             {"fleet": {"document": 40, "analytics": 11}, "baseline": {"document": 23}},
+            measured(200, "documents", 45.0, temporal=18.0, **{"baseline-workflows": 9.0}),
         ),
         "scanned": scanned_section(measured(16, "pages", 64.0, ocr=120.0), bare(16, 50.0)),
         "digital": digital_section(measured(50, "pages", 5.0), bare(4, 20.0)),
@@ -74,6 +75,10 @@ def test_overhead_ratio_and_cpu_per_document_compare_like_with_like() -> None:
     assert section["fleet_cpu_seconds_per_document"] == 0.3
     assert section["baseline_cpu_seconds_per_document"] == 0.12
     assert section["cpu_ratio"] == 0.4
+    # The same program in DocFleet's shape: 200 / 45 docs/s, 27 CPU-s for 200 documents.
+    assert section["docfleet_shape_ratio"] == pytest.approx(0.9)
+    assert section["docfleet_shape_cpu_seconds_per_document"] == 0.135
+    assert section["docfleet_shape_cpu_ratio"] == 0.45
 
 
 def test_targets_are_missed_below_their_thresholds() -> None:
@@ -102,6 +107,9 @@ def test_report_is_json_and_markdown_has_a_row_per_figure() -> None:
     assert "| orchestration: 200 trivial documents, docs/s | 4.00 | 5.00" in text
     assert "| 0.80 | ≥ 0.8 (met) |" in text
     assert "| 51 (40 document + 11 analytics) | 23 | | |" in text
+    assert (
+        "DocFleet's shape (2 workflows, 7 no-op activities), docs/s | 4.00 | 4.44 | 0.90 |" in text
+    )
     assert "| scanned: 16 pages, pages/s | 0.250 | 0.320 (bare engine, 2 threads) | 0.78" in text
     assert "≥ 0.85 (missed)" in text
     assert "| ↳ CPU-s per page (fleet: server, Redis, workers; bare: its process) | 7.50 |" in text

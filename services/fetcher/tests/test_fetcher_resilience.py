@@ -12,35 +12,20 @@ from urllib.parse import quote
 
 import pytest
 from prometheus_client import REGISTRY
-from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from docfleet_blobstore import FileBlobStore
 from docfleet_contracts import errors as error_types
-from docfleet_contracts.models import BlobRef, FetchInput, FetchResult
+from docfleet_contracts.models import BlobRef
 from docfleet_fetcher.activities import FetchActivities
 from docfleet_fetcher.breaker import CircuitBreaker, connect_redis
 from docfleet_fetcher.breaker_state import BreakerPolicy
 
+from .fetching import failure, fetch
+
 pytestmark = pytest.mark.integration
 
 Factory = Callable[..., FetchActivities]
-
-
-async def _fetch(
-    activities: FetchActivities, url: str, env: ActivityEnvironment | None = None
-) -> FetchResult:
-    request = FetchInput(batch_id="batch-1", document_id="doc-1", url=url)
-    result: FetchResult = await (env or ActivityEnvironment()).run(
-        activities.fetch_document, request
-    )
-    return result
-
-
-async def _failure(activities: FetchActivities, url: str) -> ApplicationError:
-    with pytest.raises(ApplicationError) as info:
-        await _fetch(activities, url)
-    return info.value
 
 
 class _Always503(BaseHTTPRequestHandler):
@@ -100,7 +85,7 @@ async def test_fetcher_429_is_rate_limited_with_the_servers_retry_delay(
 ) -> None:
     activities = fetch_factory(fetch_max_retry_after_seconds=300)
     url = f"{http_base}/rate-limited?retry-after={quote(retry_after)}"
-    error = await _failure(activities, url)
+    error = await failure(activities, url)
     assert (error.type, error.non_retryable) == (error_types.RATE_LIMITED, False)
     expected = timedelta(seconds=delay) if delay is not None else None
     assert error.next_retry_delay == expected
@@ -109,7 +94,7 @@ async def test_fetcher_429_is_rate_limited_with_the_servers_retry_delay(
 async def test_fetcher_503_with_retry_after_carries_the_delay(
     fetch_factory: Factory, http_base: str
 ) -> None:
-    error = await _failure(fetch_factory(), f"{http_base}/unavailable?retry-after=45")
+    error = await failure(fetch_factory(), f"{http_base}/unavailable?retry-after=45")
     assert (error.type, error.non_retryable) == (error_types.FETCH_FAILED, False)
     assert error.next_retry_delay == timedelta(seconds=45)
 
@@ -125,11 +110,11 @@ async def test_fetcher_breaker_pauses_a_failing_host_across_replicas_only(
     replica = fetch_factory(breaker=shared_breakers())
     other_replica = fetch_factory(breaker=shared_breakers())
     for _ in range(3):
-        error = await _failure(replica, f"{base}/doc.pdf")
+        error = await failure(replica, f"{base}/doc.pdf")
         assert error.type == error_types.FETCH_FAILED
     assert server.requests == 3
     for activities in (replica, other_replica):
-        error = await _failure(activities, f"{base}/doc.pdf")
+        error = await failure(activities, f"{base}/doc.pdf")
         assert (error.type, error.non_retryable) == (error_types.CIRCUIT_OPEN, False)
         assert error.next_retry_delay is not None
         assert timedelta(seconds=29) < error.next_retry_delay <= timedelta(seconds=30)
@@ -137,7 +122,7 @@ async def test_fetcher_breaker_pauses_a_failing_host_across_replicas_only(
     assert server.requests == 3
     assert REGISTRY.get_sample_value("docfleet_fetch_breaker_state", {"host": base}) == 2
     # Another host goes on as before.
-    result = await _fetch(other_replica, f"{http_base}/doc.pdf")
+    result = await fetch(other_replica, f"{http_base}/doc.pdf")
     assert result.blob.size == len(samples["pdf"])
 
 
@@ -146,9 +131,9 @@ async def test_fetcher_breaker_ignores_client_errors_and_rate_limits(
 ) -> None:
     activities = fetch_factory(breaker=shared_breakers())
     for path in ("/missing", "/status/403", "/rate-limited?retry-after=1") * 2:
-        error = await _failure(activities, f"{http_base}{path}")
+        error = await failure(activities, f"{http_base}{path}")
         assert error.type != error_types.CIRCUIT_OPEN
-    assert (await _fetch(activities, f"{http_base}/doc.pdf")).kind == "pdf"
+    assert (await fetch(activities, f"{http_base}/doc.pdf")).kind == "pdf"
 
 
 async def test_fetcher_trickling_server_is_cut_by_the_total_timeout(
@@ -156,7 +141,7 @@ async def test_fetcher_trickling_server_is_cut_by_the_total_timeout(
 ) -> None:
     activities = fetch_factory(fetch_total_timeout_seconds=1)
     started = time.monotonic()
-    error = await _failure(activities, f"{http_base}/drip")
+    error = await failure(activities, f"{http_base}/drip")
     elapsed = time.monotonic() - started
     assert (error.type, error.non_retryable) == (error_types.FETCH_TIMEOUT, False)
     assert "not downloaded within 1 s (DOCFLEET_FETCH_TOTAL_TIMEOUT_SECONDS" in error.message
@@ -177,8 +162,8 @@ async def test_fetcher_timeouts_count_against_the_host(
         activities = fetch_factory(
             fetch_total_timeout_seconds=0.5, breaker=CircuitBreaker(client, policy)
         )
-        assert (await _failure(activities, f"{http_base}/drip")).type == error_types.FETCH_TIMEOUT
-        error = await _failure(activities, f"{http_base}/doc.pdf")
+        assert (await failure(activities, f"{http_base}/drip")).type == error_types.FETCH_TIMEOUT
+        error = await failure(activities, f"{http_base}/doc.pdf")
         assert error.type == error_types.CIRCUIT_OPEN
     finally:
         await client.aclose()
@@ -216,7 +201,7 @@ async def test_fetcher_heartbeats_during_the_upload(
     activities = fetch_factory(store=store, fetch_heartbeat_seconds=0.05)
     env = ActivityEnvironment()
     env.on_heartbeat = store.on_heartbeat
-    result = await _fetch(activities, f"{http_base}/doc.pdf", env)
+    result = await fetch(activities, f"{http_base}/doc.pdf", env)
     assert result.kind == "pdf"
     assert store.beats_while_uploading >= 2
 
@@ -236,7 +221,7 @@ async def test_fetcher_stops_promptly_when_cancelled_and_cleans_the_spool(
     env.on_heartbeat = on_heartbeat
     started = time.monotonic()
     with pytest.raises(asyncio.CancelledError):
-        await _fetch(activities, f"{http_base}/drip", env)
+        await fetch(activities, f"{http_base}/drip", env)
     assert time.monotonic() - started < 2
     assert beats
     assert list((tmp_path / "spool").iterdir()) == []

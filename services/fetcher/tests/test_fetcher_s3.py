@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from temporalio.exceptions import ApplicationError
-from temporalio.testing import ActivityEnvironment
 
 from docfleet_blobstore import S3Client, S3Options, open_blob_store
 from docfleet_contracts import errors as error_types
-from docfleet_contracts.models import FetchInput, FetchResult
 from docfleet_fetcher.activities import FetchActivities
+
+from .fetching import SOURCE_KEY, failure, fetch
 
 pytestmark = pytest.mark.integration
 
@@ -39,18 +39,6 @@ async def bucket(s3: S3Client, samples: dict[str, bytes]) -> str:
     return name
 
 
-async def _fetch(activities: FetchActivities, url: str) -> FetchResult:
-    request = FetchInput(batch_id="b", document_id="d", url=url)
-    result: FetchResult = await ActivityEnvironment().run(activities.fetch_document, request)
-    return result
-
-
-async def _failure(activities: FetchActivities, url: str) -> ApplicationError:
-    with pytest.raises(ApplicationError) as info:
-        await _fetch(activities, url)
-    return info.value
-
-
 async def test_fetcher_s3_copies_an_object_into_an_s3_blob_store(
     fetch_factory: Factory,
     s3: S3Client,
@@ -62,12 +50,12 @@ async def test_fetcher_s3_copies_an_object_into_an_s3_blob_store(
     store = await open_blob_store(s3_bucket_url, s3_options)
     try:
         activities = fetch_factory(store=store, s3=s3)
-        result = await _fetch(activities, f"s3://{bucket}/in/big.pdf")
+        result = await fetch(activities, f"s3://{bucket}/in/big.pdf")
         assert result.kind == "pdf"
-        assert result.blob.uri == store.uri_for("sources/b/d")
+        assert result.blob.uri == store.uri_for(SOURCE_KEY)
         assert result.blob.sha256 == hashlib.sha256(samples["big_pdf"]).hexdigest()
         assert await store.read(result.blob) == samples["big_pdf"]
-        again = await _fetch(activities, f"s3://{bucket}/in/big.pdf")
+        again = await fetch(activities, f"s3://{bucket}/in/big.pdf")
         assert again == result
     finally:
         await store.close()
@@ -77,11 +65,11 @@ async def test_fetcher_s3_sniffs_instead_of_trusting_content_type(
     fetch_factory: Factory, s3: S3Client, bucket: str
 ) -> None:
     activities = fetch_factory(s3=s3)
-    pdf = await _fetch(activities, f"s3://{bucket}/in/doc.pdf")
+    pdf = await fetch(activities, f"s3://{bucket}/in/doc.pdf")
     assert (pdf.kind, pdf.blob.content_type) == ("pdf", "application/pdf")
-    png = await _fetch(activities, f"s3://{bucket}/in/image.png")
+    png = await fetch(activities, f"s3://{bucket}/in/image.png")
     assert png.kind == "png"
-    error = await _failure(activities, f"s3://{bucket}/in/page.html")
+    error = await failure(activities, f"s3://{bucket}/in/page.html")
     assert (error.type, error.non_retryable) == (error_types.UNSUPPORTED_TYPE, True)
     assert "looks like HTML" in error.message
 
@@ -90,26 +78,26 @@ async def test_fetcher_s3_sniffs_instead_of_trusting_content_type(
 async def test_fetcher_s3_missing_object_is_not_found(
     fetch_factory: Factory, s3: S3Client, bucket: str, key: str
 ) -> None:
-    error = await _failure(fetch_factory(s3=s3), f"s3://{bucket}/{key}")
+    error = await failure(fetch_factory(s3=s3), f"s3://{bucket}/{key}")
     assert (error.type, error.non_retryable) == (error_types.NOT_FOUND, True)
 
 
 async def test_fetcher_s3_missing_bucket_is_not_found(fetch_factory: Factory, s3: S3Client) -> None:
-    error = await _failure(fetch_factory(s3=s3), f"s3://no-such-{uuid.uuid4().hex[:8]}/x.pdf")
+    error = await failure(fetch_factory(s3=s3), f"s3://no-such-{uuid.uuid4().hex[:8]}/x.pdf")
     assert (error.type, error.non_retryable) == (error_types.NOT_FOUND, True)
 
 
 async def test_fetcher_s3_bucket_without_key_is_invalid(
     fetch_factory: Factory, s3: S3Client, bucket: str
 ) -> None:
-    error = await _failure(fetch_factory(s3=s3), f"s3://{bucket}/")
+    error = await failure(fetch_factory(s3=s3), f"s3://{bucket}/")
     assert (error.type, error.non_retryable) == (error_types.INVALID_REQUEST, True)
 
 
 async def test_fetcher_s3_caps_the_size_from_head(
     fetch_factory: Factory, s3: S3Client, bucket: str
 ) -> None:
-    error = await _failure(
+    error = await failure(
         fetch_factory(s3=s3, fetch_max_bytes=1_000_000), f"s3://{bucket}/in/big.pdf"
     )
     assert (error.type, error.non_retryable) == (error_types.TOO_LARGE, True)
@@ -125,7 +113,7 @@ def _unused_endpoint() -> str:
 async def _fail_with_fresh_client(activities_for: Factory) -> ApplicationError:
     client = await S3Client(S3Options(endpoint_url=_unused_endpoint(), connect_timeout=0.5)).open()
     try:
-        return await _failure(activities_for(s3=client), "s3://bucket/doc.pdf")
+        return await failure(activities_for(s3=client), "s3://bucket/doc.pdf")
     finally:
         await client.close()
 
@@ -153,7 +141,7 @@ async def test_fetcher_s3_without_credentials_is_denied(
 
 
 async def test_fetcher_s3_disabled_when_no_client(fetch_factory: Factory) -> None:
-    error = await _failure(fetch_factory(), "s3://bucket/doc.pdf")
+    error = await failure(fetch_factory(), "s3://bucket/doc.pdf")
     assert (error.type, error.non_retryable) == (error_types.INVALID_REQUEST, True)
     assert "s3:// is not served here" in error.message
 
@@ -162,7 +150,7 @@ async def test_fetcher_s3_reads_only_listed_buckets(
     fetch_factory: Factory, s3: S3Client, bucket: str
 ) -> None:
     activities = fetch_factory(s3=s3, fetch_s3_allowed_buckets=[bucket])
-    assert (await _fetch(activities, f"s3://{bucket}/in/doc.pdf")).kind == "pdf"
-    error = await _failure(activities, "s3://other-bucket/in/doc.pdf")
+    assert (await fetch(activities, f"s3://{bucket}/in/doc.pdf")).kind == "pdf"
+    error = await failure(activities, "s3://other-bucket/in/doc.pdf")
     assert (error.type, error.non_retryable) == (error_types.ACCESS_DENIED, True)
     assert "DOCFLEET_FETCH_S3_ALLOWED_BUCKETS" in error.message

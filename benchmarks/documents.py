@@ -35,19 +35,6 @@ def _lines(doc_number: int, page_number: int, count: int) -> list[str]:
     return [head, *body]
 
 
-def trivial_pdfs(folder: Path, count: int, prefix: str = "trivial") -> list[str]:
-    """`count` one-page text PDFs with one short line each; returns their file names."""
-    folder.mkdir(parents=True, exist_ok=True)
-    names = []
-    for number in range(count):
-        doc = pymupdf.open()
-        _text_page(doc, [f"Trivial benchmark document {prefix} number {number:06d}."], 12)
-        name = f"{prefix}-{number:06d}.pdf"
-        doc.save(folder / name, garbage=0, deflate=False)
-        names.append(name)
-    return names
-
-
 def digital_pdfs(
     folder: Path, documents: int, pages: int, lines: int = 24, prefix: str = "digital"
 ) -> list[str]:

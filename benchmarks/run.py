@@ -31,6 +31,7 @@ from benchmarks.procstats import Watch, peak_rss_kb
 from docfleet_contracts import DocumentSpec, naming
 from docfleet_devstack.histories import chain_histories, run_history
 from docfleet_devstack.httpd import FolderServer
+from docfleet_devstack.samples import make_trivial_pdfs
 from docfleet_devstack.stack import Stack, running_stack
 from docfleet_runtime import connect_client
 
@@ -132,7 +133,7 @@ class Bench:
         self.client = await connect_client(stack.temporal.address, "default", wait_seconds=10)
         say("warming up the fleet and the bare engine (untimed)")
         warm = documents.scanned_pdfs(self.docs, 1, 1, prefix="warmup-scan")
-        warm += documents.trivial_pdfs(self.docs, 2, prefix="warmup-trivial")
+        warm += make_trivial_pdfs(self.docs, 2, prefix="warmup-trivial")
         await self.fleet_batch("warmup", warm)
         await settle(self.client)
         pages = ocr_bare.render_scans([self.docs / warm[0]], self.settings)
@@ -140,7 +141,7 @@ class Bench:
 
     async def overhead(self) -> None:
         n = self.args.trivial
-        files = documents.trivial_pdfs(self.docs, n)
+        files = make_trivial_pdfs(self.docs, n, prefix="trivial")
         log_dir = self.work / "baseline-logs"
         say(f"overhead: bare Temporal program, {n} documents, six worker processes")
         with baseline.running_workers(self.stack.temporal.address, log_dir) as workers:
@@ -222,7 +223,7 @@ class Bench:
 
     async def large(self) -> None:
         n = self.args.large
-        files = documents.trivial_pdfs(self.docs, n, prefix="large")
+        files = make_trivial_pdfs(self.docs, n, prefix="large")
         say(f"large batch: {n} trivial documents, window {self.args.window}")
         fleet = await self.measure(
             "large", n, "documents", lambda: self.fleet_batch("large", files)

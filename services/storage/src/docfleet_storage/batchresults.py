@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 
 from docfleet_blobstore import DEFAULT_PART_BYTES, BlobNotFound, BlobStore
+from docfleet_blobstore.manifests import MANIFEST_CONTENT_TYPE
 from docfleet_contracts import (
     AppendResultsInput,
     FinishResultsInput,
@@ -20,8 +21,6 @@ from docfleet_contracts import (
 )
 from docfleet_storage.errors import ResultsPartMissing
 
-JSON_LINES = "application/x-ndjson"
-
 PartDone = Callable[[int, int], None]
 """Called after each page is read for the join, with its number and the page count."""
 
@@ -30,7 +29,7 @@ async def append_part(blobs: BlobStore, request: AppendResultsInput) -> ResultsP
     """Write one page of results under its part key, replacing an earlier write of it."""
     body = b"".join(result.model_dump_json().encode() + b"\n" for result in request.results)
     key = naming.results_part_key(request.batch_id, request.part)
-    ref = await blobs.put_bytes(key, body, JSON_LINES)
+    ref = await blobs.put_bytes(key, body, MANIFEST_CONTENT_TYPE)
     return ResultsPart(uri=ref.uri, count=len(request.results))
 
 
@@ -63,5 +62,5 @@ async def join_parts(
             yield data
 
     key = naming.results_manifest_key(request.batch_id)
-    ref = await blobs.put_stream(key, pages(), JSON_LINES, part_bytes=part_bytes)
+    ref = await blobs.put_stream(key, pages(), MANIFEST_CONTENT_TYPE, part_bytes=part_bytes)
     return ResultsManifest(results=ref, count=lines)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pydantic import ValidationError
 
 from docfleet_blobstore import BlobNotFound, BlobStore, ForeignBlobUri
+from docfleet_blobstore.manifests import write_manifest
 from docfleet_contracts import (
     DocumentSpec,
     ManifestEntry,
@@ -34,7 +35,6 @@ MAX_LINE_BYTES = 64 * 1024
 """A longer line is an entry with an error, not a document."""
 PAGE_BYTES = 1024 * 1024
 """Most line bytes one page carries (at least one line), far below Temporal's 2 MB payload cap."""
-JSON_LINES = "application/x-ndjson"
 MAX_ERROR = 500
 _USERINFO = re.compile(r"(?<=://)[^/@\s'\"]*@")
 
@@ -109,9 +109,8 @@ def parse_entry(index: int, line: Line) -> ManifestEntry:
 async def spill_documents(blobs: BlobStore, request: WriteManifestInput) -> ManifestWritten:
     """Write the documents as a manifest under a key of their own; same input, same bytes."""
     # The JSON form carries passwords in clear (DocumentSpec's serializer): they must survive.
-    body = b"".join(spec.model_dump_json().encode() + b"\n" for spec in request.documents)
     key = spilled_manifest_key(request.batch_id, request.first_index)
-    ref = await blobs.put_bytes(key, body, JSON_LINES)
+    ref = await write_manifest(blobs, key, request.documents)
     return ManifestWritten(manifest_uri=ref.uri, count=len(request.documents))
 
 

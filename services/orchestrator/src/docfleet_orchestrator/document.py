@@ -111,7 +111,12 @@ class DocumentWorkflow:
                 entities = await self._degradable(
                     "extracting",
                     acts.EXTRACT_ENTITIES.execute(
-                        ExtractInput(text=read.text, page_index=read.page_index, **ids),
+                        ExtractInput(
+                            text=read.text,
+                            page_index=read.page_index,
+                            document_type=None if classification is None else classification.label,
+                            **ids,
+                        ),
                         **self._options(in_force().extract),
                     ),
                 )
@@ -180,6 +185,7 @@ class DocumentWorkflow:
             entity_count=0 if entities is None else entities.count,
             entities_by_label={} if entities is None else entities.by_label,
             entity_sample=[] if entities is None else entities.sample,
+            key_fields=[] if entities is None else entities.key_fields,
             result_uri=stored.result.uri,
             result_sha256=stored.result.sha256,
             text_uri=stored.text.uri,

@@ -20,6 +20,7 @@ from docfleet_contracts.models.batches import (
 from docfleet_contracts.models.common import (
     ALLOWED_SCHEMES,
     ENTITY_SAMPLE_SIZE,
+    KEY_FIELD_LIMIT,
     MAX_INLINE_DOCUMENTS,
     PASSWORD_DESCRIPTION,
     BlobRef,
@@ -56,6 +57,7 @@ from docfleet_contracts.models.stages import (
     ExtractInput,
     FetchInput,
     FetchResult,
+    KeyField,
     OcrCheckpoint,
     OcrInput,
     OcrResult,
@@ -69,6 +71,7 @@ from docfleet_contracts.models.stages import (
 __all__ = [
     "ALLOWED_SCHEMES",
     "ENTITY_SAMPLE_SIZE",
+    "KEY_FIELD_LIMIT",
     "MAX_INLINE_DOCUMENTS",
     "PASSWORD_DESCRIPTION",
     "AnalyticsInput",
@@ -101,6 +104,7 @@ __all__ = [
     "FetchResult",
     "FinishResultsInput",
     "Identifier",
+    "KeyField",
     "ManifestEntry",
     "ManifestPage",
     "ManifestPageInput",

@@ -17,7 +17,7 @@ from docfleet_contracts.models.common import (
     WireModel,
     reveal,
 )
-from docfleet_contracts.models.stages import Degradation, Entity
+from docfleet_contracts.models.stages import Degradation, Entity, KeyField
 
 DEFAULT_WINDOW = 50
 """Documents in flight per batch by default: enough to keep a small fleet's every queue busy,
@@ -214,6 +214,7 @@ class DocumentResult(WireModel):
     entity_count: int = 0
     entities_by_label: dict[str, int] = Field(default_factory=dict)
     entity_sample: list[Entity] = Field(default_factory=list)
+    key_fields: list[KeyField] = Field(default_factory=list)
     result_uri: str | None = None
     result_sha256: str | None = None
     text_uri: str | None = None

@@ -11,6 +11,8 @@ ALLOWED_SCHEMES = ("http", "https", "file", "s3")
 MAX_INLINE_DOCUMENTS = 1000
 """Larger batches come as a manifest in the blob store."""
 ENTITY_SAMPLE_SIZE = 20
+KEY_FIELD_LIMIT = 24
+"""Most key fields one document reports (contracts name several parties)."""
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$", re.DOTALL)

@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, field_serializer, model_validator
 
 from docfleet_contracts.models.common import (
     ENTITY_SAMPLE_SIZE,
+    KEY_FIELD_LIMIT,
     PASSWORD_DESCRIPTION,
     BlobRef,
     DocumentKind,
@@ -64,6 +65,14 @@ class PageSummary(WireModel):
     start: int = Field(ge=0, description="Offset of the page's first character in the full text.")
     confidence: float | None = Field(default=None, description="Mean OCR confidence, 0-1.")
     text_uri: str = ""
+    engine: str | None = Field(
+        default=None, description="OCR engine that produced the text (ppocr, tesseract...)."
+    )
+    rotation: int = Field(
+        default=0, description="Degrees (0, 90, 180, 270) the page image was turned to read it."
+    )
+    skew: float = Field(default=0.0, description="Degrees of skew corrected before reading.")
+    dpi: int | None = Field(default=None, description="Resolution a PDF page was rendered at.")
 
 
 class OcrResult(WireModel):
@@ -146,6 +155,9 @@ class ExtractInput(WireModel):
         default=None,
         description="`OcrResult.page_index`, to place entities on pages; none: all on page 1.",
     )
+    document_type: str | None = Field(
+        default=None, description="`Classification.label`: selects the key fields to look for."
+    )
 
 
 class Entity(WireModel):
@@ -157,6 +169,24 @@ class Entity(WireModel):
     start: int = Field(ge=0, description="Offset in the full text.")
     end: int = Field(ge=0)
     source: Literal["ner", "pattern"] = "ner"
+    value: str | None = Field(
+        default=None,
+        description="Normalised value where one is known: ISO 8601 date (2024-03-19), decimal "
+        "amount with ISO currency (1234.50 EUR, or 1234.50 when unknown), E.164 phone "
+        "(+442071234567), IBAN or VAT id without spaces, lower-cased email.",
+    )
+
+
+class KeyField(WireModel):
+    """A named field of a document type (receipt total, contract party...), with its evidence."""
+
+    name: str = Field(description="date, total, vendor, number, party, jurisdiction, term...")
+    value: str = Field(description="Normalised value (same formats as `Entity.value`).")
+    text: str = Field(description="The evidence: the text as it appears in the document.")
+    page: int = Field(ge=1)
+    start: int = Field(ge=0, description="Offset of the evidence in the full text.")
+    end: int = Field(ge=0)
+    confidence: float = Field(default=0.5, ge=0, le=1)
 
 
 class EntitiesResult(WireModel):
@@ -166,6 +196,7 @@ class EntitiesResult(WireModel):
     by_label: dict[str, int] = Field(default_factory=dict)
     entities: BlobRef
     sample: list[Entity] = Field(default_factory=list, max_length=ENTITY_SAMPLE_SIZE)
+    key_fields: list[KeyField] = Field(default_factory=list, max_length=KEY_FIELD_LIMIT)
 
 
 # --- storage -----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ class CountingEngine:
 
     def __init__(self, engine: OcrEngine) -> None:
         self.engine = engine
+        self.name = engine.name
         self.pages = 0
 
     def read(

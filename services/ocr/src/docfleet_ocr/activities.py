@@ -215,6 +215,10 @@ def _summary(page: PageText, start: int, uri: str) -> PageSummary:
         start=start,
         confidence=page.confidence,
         text_uri=uri,
+        engine=page.engine,
+        rotation=page.rotation,
+        skew=page.skew,
+        dpi=page.dpi,
     )
 
 

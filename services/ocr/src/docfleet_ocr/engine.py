@@ -27,15 +27,20 @@ CUDA_PROVIDER = "CUDAExecutionProvider"
 
 @dataclass(frozen=True)
 class OcrLine:
-    """One recognised text line: its text, mean confidence (0-1) and box (x0, y0, x1, y1)."""
+    """One recognised text line: its text, mean confidence (0-1), box (x0, y0, x1, y1) and the
+    engine that read it."""
 
     text: str
     confidence: float
     box: tuple[float, float, float, float]
+    engine: str = ""
 
 
 class OcrEngine(Protocol):
     """Reads the text lines of one page image; implementations must be safe to share by threads."""
+
+    name: str
+    """Short stable name recorded per page (`ppocr`, `tesseract`, ...)."""
 
     def read(
         self,
@@ -55,6 +60,8 @@ class RapidOcrEngine:
     at a time (faster than RapidOCR's batches on dense pages, and padding changes results) and
     decodes with `spacing` so English words keep their spaces.
     """
+
+    name = "ppocr"
 
     def __init__(
         self, *, threads: int = 1, max_side_len: int = 2400, use_cuda: bool = False
@@ -128,7 +135,7 @@ class RapidOcrEngine:
             if text and confidence >= MIN_LINE_SCORE:
                 xs, ys = box[:, 0] / scale, (box[:, 1] - pad) / scale
                 edges = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
-                lines.append(OcrLine(text, confidence, edges))
+                lines.append(OcrLine(text, confidence, edges, self.name))
         return lines
 
     def _upright(self, crops: list[Image]) -> list[Image]:

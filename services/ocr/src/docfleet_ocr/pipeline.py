@@ -9,12 +9,14 @@ on the grey images the child returns.
 from __future__ import annotations
 
 import threading
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
 
 from docfleet_contracts.models import DocumentKind, PageMethod
 from docfleet_ocr import sniff
-from docfleet_ocr.engine import Image, OcrEngine
+from docfleet_ocr.engine import Image, OcrEngine, OcrLine
 from docfleet_ocr.errors import DocumentTooLarge, InvalidDocument
 from docfleet_ocr.layout import page_text
 from docfleet_ocr.options import Fault, ReadOptions
@@ -26,12 +28,20 @@ __all__ = ["PageSource", "PageText", "ReadOptions", "is_real_text", "open_docume
 
 @dataclass(frozen=True)
 class PageText:
-    """One page's text and how it was read; `confidence` is None for text-layer pages."""
+    """One page's text and how it was read; `confidence` is None for text-layer pages.
+
+    `engine` names the OCR engine(s) that read the page; `rotation` and `skew` are the degrees
+    the image was turned before reading; `dpi` is the resolution a PDF page was rendered at.
+    """
 
     number: int
     method: PageMethod
     text: str
     confidence: float | None = None
+    engine: str | None = None
+    rotation: int = 0
+    skew: float = 0.0
+    dpi: int | None = None
 
 
 class PageSource:
@@ -82,7 +92,7 @@ class PageSource:
         confidence = (
             sum(line.confidence * len(line.text) for line in lines) / chars if chars else None
         )
-        return PageText(number, "ocr", page_text(lines), confidence)
+        return PageText(number, "ocr", page_text(lines), confidence, engine=engine_of(lines))
 
     def interrupt(self) -> None:
         """Stop reading from any thread: kills the child, ends OCR in flight between lines."""
@@ -100,6 +110,14 @@ class PageSource:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def engine_of(lines: Sequence[OcrLine]) -> str | None:
+    """The engines that read `lines`, most characters first, joined by `+`."""
+    chars: Counter[str] = Counter()
+    for line in lines:
+        chars[line.engine or "unknown"] += len(line.text)
+    return "+".join(name for name, _ in chars.most_common()) or None
 
 
 def open_document(

@@ -6,6 +6,7 @@ RUN := $(UV) run --frozen
 SERVICES := fetcher ocr nlp storage orchestrator
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+QUALITY_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -14,9 +15,9 @@ help: ## list the targets
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
 
 .PHONY: install
-install: ## install uv, the whole workspace (locked) and redis-server when missing
+install: ## install uv, the whole workspace (locked), redis-server and tesseract when missing
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
-	@command -v redis-server >/dev/null || bash infra/scripts/install-redis.sh
+	@bash infra/scripts/install-system-packages.sh
 	$(UV) sync --all-packages --frozen
 
 .PHONY: demo
@@ -60,6 +61,10 @@ faults: install ## the fault tests: a real fleet broken on purpose (kill, restar
 .PHONY: bench
 bench: install ## benchmarks (not part of test): fleet vs bare Temporal and bare OCR; BENCH_ARGS="--help"
 	$(RUN) python -m benchmarks.run $(BENCH_ARGS)
+
+.PHONY: quality
+quality: install ## reading quality on ../shared/data/quality-dev (OCR, rotation, types, key fields); QUALITY_ARGS="--help"
+	$(RUN) python -m quality.run $(QUALITY_ARGS)
 
 .PHONY: record-histories
 record-histories: install ## re-record the replay tests' workflow histories (after a deliberate change)

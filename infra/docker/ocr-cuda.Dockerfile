@@ -39,9 +39,11 @@ RUN uv sync --frozen --no-dev --no-editable --no-install-package onnxruntime --p
         "onnxruntime-gpu==${ONNXRUNTIME_GPU_VERSION}"
 
 FROM ${CUDA_IMAGE}
-# opencv-python (pulled in by rapidocr) loads libGL and GLib at import time.
+# opencv-python (pulled in by rapidocr) loads libGL and GLib at import time; tesseract with its
+# English data is the second OCR engine (DOCFLEET_OCR_ENGINE=auto or tesseract).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libgl1 libglib2.0-0t64 \
+        tesseract-ocr tesseract-ocr-eng \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --no-log-init --create-home --home-dir /home/docfleet --uid 10001 \
     --user-group docfleet

@@ -1,4 +1,4 @@
-# DocFleet ocr worker: reads text from PDFs and images (PP-OCR on ONNX Runtime, CPU).
+# DocFleet ocr worker: reads text from PDFs and images (PP-OCR on ONNX Runtime and Tesseract, CPU).
 # Build from the repository root:  docker build -f infra/docker/ocr.Dockerfile -t docfleet-ocr .
 ARG PYTHON_VERSION=3.11
 ARG UV_VERSION=0.13.9
@@ -25,9 +25,11 @@ COPY services/ocr/src services/ocr/src
 RUN uv sync --frozen --no-dev --no-editable --package docfleet-ocr
 
 FROM python:${PYTHON_VERSION}-slim-bookworm
-# opencv-python (pulled in by rapidocr) loads libGL and GLib at import time.
+# opencv-python (pulled in by rapidocr) loads libGL and GLib at import time; tesseract with its
+# English data is the second OCR engine (DOCFLEET_OCR_ENGINE=auto or tesseract).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 \
+        tesseract-ocr tesseract-ocr-eng \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --no-log-init --create-home --home-dir /home/docfleet --uid 10001 \
     --user-group docfleet

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from docfleet_ocr.device import available_providers, load_engine, wants_cuda
-from docfleet_ocr.engine import CUDA_PROVIDER
+from docfleet_ocr.engine import CUDA_PROVIDER, RapidOcrEngine
 from docfleet_ocr.settings import OcrSettings
 
 HAS_CUDA = CUDA_PROVIDER in available_providers()
@@ -42,14 +42,17 @@ def test_the_engine_loads_on_the_device_it_can_have_and_says_so(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="docfleet_ocr")
-    settings = OcrSettings(ocr_device="cuda", ocr_pool_size=2, ocr_inference_threads=1)
+    settings = OcrSettings(
+        ocr_engine="ppocr", ocr_device="cuda", ocr_pool_size=2, ocr_inference_threads=1
+    )
 
     engine = load_engine(settings)
 
+    assert isinstance(engine, RapidOcrEngine)
     assert engine.device == ("cuda" if HAS_CUDA else "cpu")
     assert engine.providers[-1] == "CPUExecutionProvider"
     (ready,) = [m for m in caplog.messages if m.startswith("OCR engine ready")]
-    assert f"device={engine.device} (asked: cuda)" in ready
+    assert f"engine=ppocr device={engine.device} (asked: cuda)" in ready
     assert f"providers={','.join(engine.providers)}" in ready
     assert "inference_threads=1 pool_size=2 max_concurrent_activities=2" in ready
     warned = any("OCR runs on CPU" in r.message for r in caplog.records if r.levelno >= 30)

@@ -13,6 +13,7 @@ from docfleet_contracts import (
     Classification,
     EntitiesResult,
     Entity,
+    KeyField,
     OcrResult,
     PageIndex,
     PageSummary,
@@ -69,7 +70,13 @@ async def _make_input(
             page_index=page_index,
         ),
         classification=Classification(label="invoice", confidence=0.8),
-        entities=EntitiesResult(count=1, by_label={"ORG": 1}, entities=entities, sample=[entity]),
+        entities=EntitiesResult(
+            count=1,
+            by_label={"ORG": 1},
+            entities=entities,
+            sample=[entity],
+            key_fields=[KeyField(name="number", value="7", text="7", page=1, start=12, end=13)],
+        ),
     )
 
 

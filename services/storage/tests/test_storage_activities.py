@@ -30,6 +30,9 @@ async def test_store_result_writes_result_and_text_under_deterministic_keys(
     assert result["degraded"] == [] and result["cached_from"] is None
     assert result["document_type"]["label"] == "invoice"
     assert result["entities"][0]["text"] == "Acme Corporation"
+    assert [(k["name"], k["value"], k["page"]) for k in result["key_fields"]] == [
+        ("number", "7", 1)
+    ]
     assert [p["method"] for p in result["pages"]] == ["text_layer", "ocr"]
     assert [b["step"] for b in beats] == [
         "reading text",

@@ -63,6 +63,7 @@ async def test_partial_result_stores_text_with_null_classification_and_entities(
     result = json.loads(await blob_store.read(stored.result))
     assert result["status"] == "partial"
     assert result["document_type"] is None and result["entities"] is None
+    assert result["key_fields"] is None
     assert result["entity_count"] is None
     assert result["degraded"] == [d.model_dump() for d in degraded]
     assert result["text"]["sha256"] == complete.ocr.text.sha256

@@ -28,6 +28,16 @@ class DocumentTooLarge(OcrError):
     error_type = error_types.TOO_LARGE
 
 
+class EngineUnavailable(OcrError):
+    """An OCR engine cannot run here: its program, package, language data or models are missing.
+
+    Raised when the engine is built (worker startup), or by a read whose engine process fails;
+    retryable, since another worker may have the engine.
+    """
+
+    error_type = error_types.DEPENDENCY_UNAVAILABLE
+
+
 class ReadStopped(Exception):
     """Reading was stopped because its activity was cancelled; never crosses the wire.
 

@@ -123,6 +123,11 @@ def result_json(
         "entity_count": request.entities.count if request.entities else None,
         "entities_by_label": request.entities.by_label if request.entities else None,
         "entities": entities,
+        "key_fields": (
+            [field.model_dump() for field in request.entities.key_fields]
+            if request.entities
+            else None
+        ),
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
 

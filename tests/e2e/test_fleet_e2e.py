@@ -100,7 +100,14 @@ async def test_born_digital_pdf_is_read_from_its_text_layer(
     stored = json.loads(read_file_uri(invoice.result_uri or ""))
     found = {(e["label"], e["text"]) for e in stored["entities"]}
     assert ("ORG", "Acme Corporation") in found
-    assert ("MONEY", "$1,234.56") in found
+    assert ("TOTAL", "$1,234.56") in found
+    values = {e["text"]: e["value"] for e in stored["entities"]}
+    assert values["$1,234.56"] == "1234.56 USD"
+    # The invoice's key fields travel in the batch's results too, each with its evidence.
+    fields = {field.name: field for field in invoice.key_fields}
+    assert fields["total"].value == "1234.56 USD"
+    assert fields["date"].value == "2025-03-03"
+    assert text[fields["total"].start : fields["total"].end] == fields["total"].text
     assert ("EMAIL", "billing@acme.example") in found
 
 

@@ -76,7 +76,7 @@ async def test_nlp_activity_extracts_entities_into_a_blob(
     assert len(stored) == result.count == sum(result.by_label.values())
     pages = {(e.label, e.text): e.page for e in stored}
     assert pages["ORG", "Acme Corporation"] == 1
-    assert pages["MONEY", "$1,234.56"] == 2
+    assert pages["TOTAL", "$1,234.56"] == 2
     assert pages["EMAIL", "billing@acme.com"] == 2
     assert pages["DATE", "2025-03-31"] == 2
     assert {(e.label, e.text) for e in result.sample} == set(pages)

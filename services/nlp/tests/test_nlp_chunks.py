@@ -4,7 +4,7 @@ from itertools import pairwise
 
 import pytest
 
-from docfleet_nlp.chunks import page_of, split_chunks
+from docfleet_nlp.chunks import page_of, seam_window, split_chunks
 
 
 def test_nlp_chunks_cover_the_text_within_the_limit() -> None:
@@ -48,3 +48,17 @@ def test_nlp_page_of_uses_page_starts(offset: int, page: int) -> None:
 
 def test_nlp_page_of_is_one_without_page_starts() -> None:
     assert page_of(500, []) == 1
+
+
+def test_nlp_seam_window_reaches_each_side_in_whole_words() -> None:
+    text = "alpha beta gamma delta epsilon"
+    cut = text.index("gamma") + 2
+
+    start, end = seam_window(text, cut, 3)
+
+    assert text[start:end] == " gamma"
+    assert seam_window(text, 5, 100) == (0, len(text))
+
+
+def test_nlp_seam_window_stops_in_text_without_spaces() -> None:
+    assert seam_window("x" * 100, 50, 10) == (30, 70)

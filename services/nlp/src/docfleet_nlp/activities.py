@@ -21,6 +21,7 @@ from docfleet_nlp.blobs import read_page_starts, read_text, write_entities
 from docfleet_nlp.classifier import Classifier
 from docfleet_nlp.entities import EntityExtractor, to_entities
 from docfleet_nlp.errors import NlpError
+from docfleet_nlp.keyfields import find_key_fields
 from docfleet_nlp.patterns import Span
 from docfleet_nlp.summary import count_by_label, pick_sample
 from docfleet_runtime import application_error
@@ -73,16 +74,26 @@ class NlpActivities:
                 )
             page_starts = await read_page_starts(self.store, request.page_index)
             spans = await self._find(text[: self.max_chars])
-            entities = to_entities(text, spans, page_starts)
+            entities = self.extractor.to_entities(text, spans, page_starts)
             key = naming.entities_key(request.batch_id, request.document_id)
             ref = await write_entities(self.store, key, entities)
         except NlpError as exc:
             raise application_error(exc) from exc
+        loop = asyncio.get_running_loop()
+        key_fields = await loop.run_in_executor(
+            self.executor,
+            find_key_fields,
+            text[: self.max_chars],
+            spans,
+            request.document_type,
+            page_starts,
+        )
         return EntitiesResult(
             count=len(entities),
             by_label=count_by_label(entities),
             entities=ref,
             sample=pick_sample(entities),
+            key_fields=key_fields,
         )
 
     async def _find(self, text: str) -> list[Span]:

@@ -33,6 +33,22 @@ def split_chunks(text: str, limit: int) -> list[tuple[int, int]]:
     return ranges
 
 
+def seam_window(text: str, cut: int, reach: int) -> tuple[int, int]:
+    """The `(start, end)` range read around a cut between chunks: `reach` characters each side,
+    widened to whole words so the window's edges do not split one.
+    """
+    start, end = max(0, cut - reach), min(len(text), cut + reach)
+    while 0 < start < cut and _inside_word(text, start) and cut - start < 2 * reach:
+        start -= 1
+    while cut < end < len(text) and _inside_word(text, end) and end - cut < 2 * reach:
+        end += 1
+    return start, end
+
+
+def _inside_word(text: str, offset: int) -> bool:
+    return not text[offset - 1].isspace() and not text[offset].isspace()
+
+
 def page_of(offset: int, page_starts: Sequence[int]) -> int:
     """The 1-based page holding `offset`, given each page's first offset (page 1 if none)."""
     return max(1, bisect_right(page_starts, offset))

@@ -1,0 +1,1 @@
+"""`make quality`: reading quality measured on the dev set through the workers' activities."""

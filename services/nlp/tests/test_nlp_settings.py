@@ -23,3 +23,24 @@ def test_nlp_settings_read_docfleet_nlp_variables(monkeypatch: pytest.MonkeyPatc
     assert settings.nlp_chunk_chars == 20_000
     assert settings.nlp_threads == 4
     assert settings.nlp_skip_labels == ["CARDINAL"]
+
+
+def test_nlp_settings_date_order_and_phone_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert NlpSettings().nlp_day_first is True
+    assert NlpSettings().nlp_default_region is None
+
+    monkeypatch.setenv("DOCFLEET_NLP_DAY_FIRST", "false")
+    monkeypatch.setenv("DOCFLEET_NLP_DEFAULT_REGION", "GB")
+    settings = NlpSettings()
+
+    assert settings.nlp_day_first is False
+    assert settings.nlp_default_region == "GB"
+
+
+def test_nlp_settings_reject_a_region_that_is_not_a_country_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DOCFLEET_NLP_DEFAULT_REGION", "Britain")
+
+    with pytest.raises(ValueError):
+        NlpSettings()

@@ -86,5 +86,5 @@ async def test_nlp_worker_serves_both_activities(
             )
 
     assert result.classification.label == "invoice"
-    assert result.entities.by_label["MONEY"] == 1
+    assert result.entities.by_label["TOTAL"] == 1
     assert any(e.text == "Acme Corporation" for e in result.entities.sample)

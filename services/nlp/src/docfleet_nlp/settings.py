@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from docfleet_nlp.entities import DEFAULT_MODEL, NOISY_LABELS
@@ -20,6 +22,17 @@ class NlpSettings(ServiceSettings):
     nlp_classify_chars: int = Field(
         default=100_000, ge=1, description="The classifier reads this many leading characters."
     )
+    nlp_classifier: Literal["model", "keywords"] = Field(
+        default="model",
+        description="Document types from the trained model (model.py) or phrase rules alone.",
+    )
+    nlp_other_threshold: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description='The model answers "other" below this top probability (None: the '
+        "threshold stored with its weights).",
+    )
     nlp_chunk_chars: int = Field(
         default=50_000,
         ge=1_000,
@@ -31,4 +44,14 @@ class NlpSettings(ServiceSettings):
     nlp_skip_labels: list[str] = Field(
         default_factory=lambda: sorted(NOISY_LABELS),
         description="NER labels left out (JSON list in the environment).",
+    )
+    nlp_day_first: bool = Field(
+        default=True,
+        description="Read an ambiguous numeric date (03/04/2025) as day/month (False: month/day).",
+    )
+    nlp_default_region: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z]{2}$",
+        description="ISO 3166 country (GB, MY...) of phone numbers written without a country "
+        "code; without it only international numbers get an E.164 value.",
     )

@@ -9,8 +9,9 @@ from typing import NoReturn
 from docfleet_blobstore import open_configured_store
 from docfleet_contracts import queues
 from docfleet_nlp.activities import NlpActivities
-from docfleet_nlp.classifier import KeywordClassifier
+from docfleet_nlp.classifier import Classifier, KeywordClassifier
 from docfleet_nlp.entities import EntityExtractor, load_pipeline
+from docfleet_nlp.model import load_model_classifier
 from docfleet_nlp.settings import NlpSettings
 from docfleet_runtime import (
     build_worker,
@@ -24,15 +25,29 @@ from docfleet_runtime.process import run_process
 log = logging.getLogger(__name__)
 
 
+def build_classifier(settings: NlpSettings) -> Classifier:
+    """The configured document classifier, loaded once for the process."""
+    if settings.nlp_classifier == "keywords":
+        return KeywordClassifier(max_chars=settings.nlp_classify_chars)
+    log.info("loading the document classifier (MiniLM embeddings + trained weights)")
+    return load_model_classifier(
+        max_chars=settings.nlp_classify_chars, other_threshold=settings.nlp_other_threshold
+    )
+
+
 async def run(settings: NlpSettings) -> None:
     """Load the models, connect, and serve until SIGTERM or SIGINT."""
     start_telemetry(settings)  # /healthz while the models load; SDK metrics need it first
     log.info("loading spaCy pipeline %s", settings.nlp_spacy_model)
     nlp = load_pipeline(settings.nlp_spacy_model)
     extractor = EntityExtractor(
-        nlp, chunk_chars=settings.nlp_chunk_chars, skip_labels=settings.nlp_skip_labels
+        nlp,
+        chunk_chars=settings.nlp_chunk_chars,
+        skip_labels=settings.nlp_skip_labels,
+        day_first=settings.nlp_day_first,
+        default_region=settings.nlp_default_region,
     )
-    classifier = KeywordClassifier(max_chars=settings.nlp_classify_chars)
+    classifier = build_classifier(settings)
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
     with ThreadPoolExecutor(settings.nlp_threads, thread_name_prefix="nlp") as executor:
         async with await open_configured_store(settings) as store:

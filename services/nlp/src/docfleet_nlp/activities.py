@@ -19,7 +19,7 @@ from docfleet_contracts import (
 from docfleet_contracts.activities import CLASSIFY, EXTRACT_ENTITIES
 from docfleet_nlp.blobs import read_page_starts, read_text, write_entities
 from docfleet_nlp.classifier import Classifier
-from docfleet_nlp.entities import EntityExtractor, to_entities
+from docfleet_nlp.entities import EntityExtractor
 from docfleet_nlp.errors import NlpError
 from docfleet_nlp.keyfields import find_key_fields
 from docfleet_nlp.patterns import Span

@@ -102,7 +102,8 @@ def _send_page(conn: Connection, number: int, page: Page) -> None:
         conn.send_bytes(encode({"page": number, "text": True}))
         conn.send_bytes(page.text.encode())
     else:
-        conn.send_bytes(encode({"page": number, "width": page.width, "height": page.height}))
+        header = {"page": number, "width": page.width, "height": page.height, "dpi": page.dpi}
+        conn.send_bytes(encode(header))
         conn.send_bytes(page.pixels)
 
 

@@ -20,6 +20,7 @@ from docfleet_ocr.engine import Image, OcrEngine, OcrLine
 from docfleet_ocr.errors import DocumentTooLarge, InvalidDocument
 from docfleet_ocr.layout import page_text
 from docfleet_ocr.options import Fault, ReadOptions
+from docfleet_ocr.orientation import UPRIGHT, OrientationDetector, shared_detector, upright
 from docfleet_ocr.sandbox import Sandbox
 from docfleet_ocr.textlayer import is_real_text
 
@@ -31,7 +32,8 @@ class PageText:
     """One page's text and how it was read; `confidence` is None for text-layer pages.
 
     `engine` names the OCR engine(s) that read the page; `rotation` and `skew` are the degrees
-    the image was turned before reading; `dpi` is the resolution a PDF page was rendered at.
+    the image was turned clockwise before reading (`orientation.py`); `dpi` is the resolution a
+    PDF page was rendered at (None for image files and text-layer pages).
     """
 
     number: int
@@ -48,6 +50,8 @@ class PageSource:
     """An opened document; read pages with `read_page(number)`, numbers from 1; then `close()`.
 
     `interrupt()` (any thread) makes a page read in flight end soon with `ReadStopped`.
+    Pages to OCR are turned upright first (`options.detect_orientation`) by `orientation`, or
+    by the process-wide detector when none is given.
     """
 
     def __init__(
@@ -58,9 +62,11 @@ class PageSource:
         options: ReadOptions,
         fault: Fault | None,
         password: str | None = None,
+        orientation: OrientationDetector | None = None,
     ) -> None:
         self.engine = engine
         self.options = options
+        self._orientation = orientation
         self._sandbox = Sandbox(data, kind, options, fault, password)
         self.page_count = self._sandbox.page_count
         self._chars = 0
@@ -76,7 +82,7 @@ class PageSource:
         if isinstance(content, str):
             page = PageText(number, "text_layer", content)
         else:
-            page = self.ocr(number, content)
+            page = self.ocr(number, content.image, content.dpi)
         self._chars += len(page.text)
         if self._chars > self.options.max_text_chars:
             raise DocumentTooLarge(
@@ -85,14 +91,28 @@ class PageSource:
             )
         return page
 
-    def ocr(self, number: int, image: Image) -> PageText:
-        """OCR one page image and assemble its lines in reading order."""
+    def ocr(self, number: int, image: Image, dpi: int | None = None) -> PageText:
+        """Turn one page image upright, OCR it and assemble its lines in reading order; `dpi`
+        (the resolution a PDF page was rendered at) is recorded with it."""
+        orientation = UPRIGHT
+        if self.options.detect_orientation:
+            orientation = (self._orientation or shared_detector()).detect(image)
+            image = upright(image, orientation)
         lines = self.engine.read(image, time_limit=self.options.page_seconds, stop=self._stop)
         chars = sum(len(line.text) for line in lines)
         confidence = (
             sum(line.confidence * len(line.text) for line in lines) / chars if chars else None
         )
-        return PageText(number, "ocr", page_text(lines), confidence, engine=engine_of(lines))
+        return PageText(
+            number,
+            "ocr",
+            page_text(lines),
+            confidence,
+            engine=engine_of(lines),
+            rotation=orientation.rotation,
+            skew=orientation.skew,
+            dpi=dpi,
+        )
 
     def interrupt(self) -> None:
         """Stop reading from any thread: kills the child, ends OCR in flight between lines."""
@@ -128,14 +148,16 @@ def open_document(
     *,
     fault: Fault | None = None,
     password: str | None = None,
+    orientation: OrientationDetector | None = None,
 ) -> PageSource:
     """Open `data` as `kind` in a sandbox child; raises `InvalidDocument`, `EncryptedDocument`
     or `DocumentTooLarge`.
 
-    `password` unlocks an encrypted PDF. `fault` is for tests only: the child commits it right
-    after opening the document.
+    `password` unlocks an encrypted PDF. `orientation` turns OCR'd pages upright (default: a
+    process-wide detector on CPU, built at the first page that needs it). `fault` is for tests
+    only: the child commits it right after opening the document.
     """
     why = sniff.mismatch(data, kind)
     if why is not None:
         raise InvalidDocument(why)
-    return PageSource(data, kind, engine, options, fault, password)
+    return PageSource(data, kind, engine, options, fault, password, orientation)

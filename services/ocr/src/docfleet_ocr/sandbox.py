@@ -13,6 +13,7 @@ import signal
 import socket
 import threading
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -28,7 +29,7 @@ from docfleet_ocr.errors import (
 )
 from docfleet_ocr.forkserver import FORK_SERVER
 from docfleet_ocr.options import Fault, ReadOptions
-from docfleet_ocr.wire import HEADER_LIMIT, MEMORY_EXIT, STATUS, decode, encode
+from docfleet_ocr.wire import HEADER_LIMIT, MAX_DPI, MEMORY_EXIT, STATUS, decode, encode
 
 EXIT_WAIT = 5.0
 """How long a child that closed its channel gets to exit before it is killed."""
@@ -41,8 +42,17 @@ REFUSALS: dict[str, type[OcrError]] = {
 """The error each refusal kind of the wire protocol becomes; unknown kinds are InvalidDocument."""
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A page the child rendered (PDF) or decoded (image file): grey pixels, and the resolution
+    a PDF page was rendered at (None for image files)."""
+
+    image: Image
+    dpi: int | None = None
+
+
 class Sandbox:
-    """One document open in a limited child; `page(n)` gives its text layer or a grey image.
+    """One document open in a limited child; `page(n)` gives its text layer or a `Rendered` image.
 
     `page` and `close` may run on different threads (one at a time: a lock orders them);
     `interrupt` may be called from any thread, even while a page is in flight.
@@ -88,13 +98,13 @@ class Sandbox:
             self.close()
             raise
 
-    def page(self, number: int) -> str | Image:
+    def page(self, number: int) -> str | Rendered:
         with self._lock:
             if self._interrupted or self._conn.closed:
                 raise ReadStopped(f"page {number} was not read: the reader was stopped")
             return self._page(number)
 
-    def _page(self, number: int) -> str | Image:
+    def _page(self, number: int) -> str | Rendered:
         self._call(encode({"page": number}))
         header = self._header()
         if header.get("page") != number:
@@ -105,10 +115,13 @@ class Sandbox:
         width, height = self._number(header, "width"), self._number(header, "height")
         if not (0 < width and 0 < height and width * height <= self._options.max_image_pixels):
             raise self._violation(f"sent a {width}x{height} page")
+        dpi = header.get("dpi")
+        if dpi is not None and not (type(dpi) is int and 0 < dpi <= MAX_DPI):
+            raise self._violation(f"sent dpi={dpi!r}")
         pixels = self._receive(width * height)
         if len(pixels) != width * height:
             raise self._violation("sent a short image")
-        return np.frombuffer(pixels, dtype=np.uint8).reshape(height, width)
+        return Rendered(np.frombuffer(pixels, dtype=np.uint8).reshape(height, width), dpi)
 
     @property
     def exit_code(self) -> int | None:

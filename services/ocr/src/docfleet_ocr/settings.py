@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from docfleet_runtime import ServiceSettings
 
 OcrDevice = Literal["cpu", "cuda", "auto"]
+OcrEngineName = Literal["auto", "ppocr", "tesseract", "paddleocr"]
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 
@@ -57,8 +58,32 @@ class OcrSettings(ServiceSettings):
         default=200,
         ge=50,
         le=600,
-        description="Resolution at which PDF pages are rendered for OCR.",
+        description="Base resolution of PDF pages rendered for OCR: an A4 page without a scan "
+        "gets it; smaller pages more, larger ones less; scans their own.",
     )
+    ocr_min_dpi: int = Field(
+        default=100, ge=36, le=1200, description="Least resolution a PDF page is rendered at."
+    )
+    ocr_max_dpi: int = Field(
+        default=400,
+        ge=36,
+        le=1200,
+        description="Most resolution a PDF page is rendered at (the pixel cap may lower it).",
+    )
+    ocr_detect_orientation: bool = Field(
+        default=True,
+        description="Turn pages upright (90/180/270 degrees and skew) before OCR reads them.",
+    )
+
+    @model_validator(mode="after")
+    def _dpi_within_bounds(self) -> OcrSettings:
+        if not self.ocr_min_dpi <= self.ocr_dpi <= self.ocr_max_dpi:
+            raise ValueError(
+                f"DOCFLEET_OCR_DPI={self.ocr_dpi} must lie within DOCFLEET_OCR_MIN_DPI="
+                f"{self.ocr_min_dpi} and DOCFLEET_OCR_MAX_DPI={self.ocr_max_dpi}"
+            )
+        return self
+
     ocr_max_pages: int = Field(
         default=500, ge=1, description="Documents with more pages fail with DocumentTooLarge."
     )
@@ -113,6 +138,24 @@ class OcrSettings(ServiceSettings):
         default=0,
         ge=0,
         description="Documents this worker reads at once; 0: the pool size (a page thread each).",
+    )
+    ocr_engine: OcrEngineName = Field(
+        default="auto",
+        description="The OCR engine: auto (PP-OCR and Tesseract combined), ppocr (PP-OCR models "
+        "on ONNX Runtime), tesseract (the tesseract program), paddleocr (the paddleocr package, "
+        "optional, which fetches its models from a hub).",
+    )
+    ocr_tesseract_cmd: str = Field(
+        default="tesseract", description="The tesseract program: a name on PATH, or a path."
+    )
+    ocr_tesseract_lang: str = Field(
+        default="eng", description="Tesseract's language data (`-l`), e.g. eng or eng+deu."
+    )
+    ocr_tesseract_psm: int = Field(
+        default=3,
+        ge=1,
+        le=13,
+        description="Tesseract's page segmentation mode (`--psm`: 1 or 3-13); 3: automatic.",
     )
     ocr_max_side_len: int = Field(
         default=2400, ge=256, description="Page images are shrunk to this longest side for OCR."

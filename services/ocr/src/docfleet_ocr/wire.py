@@ -32,14 +32,20 @@ class Refused(Exception):
         self.kind = kind
 
 
+MAX_DPI = 10_000
+"""Largest rendering resolution a child may report; anything else in a header is a violation."""
+
+
 @dataclass(frozen=True)
 class Page:
-    """What the child returns for one page: its text layer, or a grey image (row-major bytes)."""
+    """What the child returns for one page: its text layer, or a grey image (row-major bytes)
+    with the resolution a PDF page was rendered at (`dpi`; None for image files)."""
 
     text: str | None = None
     width: int = 0
     height: int = 0
     pixels: bytes = b""
+    dpi: int | None = None
 
 
 def encode(header: Mapping[str, Any]) -> bytes:

@@ -34,6 +34,7 @@ from docfleet_ocr.checkpoint import DonePage, checkpoint_of
 from docfleet_ocr.engine import OcrEngine
 from docfleet_ocr.heartbeat import Heartbeat
 from docfleet_ocr.options import Fault
+from docfleet_ocr.orientation import OrientationDetector
 from docfleet_ocr.pipeline import PageSource, PageText, ReadOptions, open_document
 from docfleet_ocr.progress import ProgressSignaller
 from docfleet_ocr.settings import OcrSettings
@@ -54,10 +55,14 @@ class OcrActivities:
         settings: OcrSettings,
         client: Client | None = None,
         *,
+        orientation: OrientationDetector | None = None,
         faults: Mapping[str, Fault] | None = None,
     ) -> None:
-        """`faults` is for tests only: document id -> fault its sandbox child commits."""
+        """`orientation` turns pages upright (None: a CPU detector shared by the process, built
+        at the first OCR page). `faults` is for tests only: document id -> fault its sandbox
+        child commits."""
         self._engine = engine
+        self._orientation = orientation
         self._blobs = blobs
         self._pool = pool
         self._client = client
@@ -75,6 +80,10 @@ class OcrActivities:
             memory_mb=settings.ocr_sandbox_memory_mb,
             cpu_seconds=settings.ocr_sandbox_cpu_seconds,
             wall_seconds=settings.ocr_sandbox_wall_seconds,
+            min_dpi=settings.ocr_min_dpi,
+            max_dpi=settings.ocr_max_dpi,
+            max_side_len=settings.ocr_max_side_len,
+            detect_orientation=settings.ocr_detect_orientation,
         )
 
     @activity.defn(name=OCR_PAGES.name)
@@ -123,7 +132,9 @@ class OcrActivities:
         data = await self._blobs.read(request.source)
         fault = self._faults.get(request.document_id)
         password = None if request.password is None else request.password.get_secret_value()
-        opener = partial(open_document, fault=fault, password=password)
+        opener = partial(
+            open_document, fault=fault, password=password, orientation=self._orientation
+        )
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(
             self._pool, opener, data, request.kind, self._engine, self._options

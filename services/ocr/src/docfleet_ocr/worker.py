@@ -9,8 +9,9 @@ from typing import NoReturn
 from docfleet_blobstore import open_configured_store
 from docfleet_contracts import queues
 from docfleet_ocr.activities import OcrActivities
-from docfleet_ocr.device import load_engine
+from docfleet_ocr.device import available_providers, load_engine, wants_cuda
 from docfleet_ocr.forkserver import warm_up
+from docfleet_ocr.orientation import OrientationDetector
 from docfleet_ocr.settings import OcrSettings
 from docfleet_runtime import (
     build_worker,
@@ -29,13 +30,23 @@ async def run(settings: OcrSettings) -> None:
     log.info("settings: %s", settings.public_summary())
     start_telemetry(settings)  # /healthz while the models load; SDK metrics need it first
     engine = load_engine(settings)  # once per process; logs device, providers and parallelism
+    orientation = (
+        OrientationDetector(
+            threads=settings.ocr_inference_threads,
+            use_cuda=wants_cuda(settings.ocr_device, available_providers()),
+        )
+        if settings.ocr_detect_orientation
+        else None
+    )
     warm_up()  # the parser fork server imports PyMuPDF once, now rather than at the first document
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
     blobs = await open_configured_store(settings)
     pool = ThreadPoolExecutor(settings.ocr_pool_size, thread_name_prefix="ocr-page")
     try:
         async with blobs:
-            activities = OcrActivities(engine, blobs, pool, settings, client=client)
+            activities = OcrActivities(
+                engine, blobs, pool, settings, client=client, orientation=orientation
+            )
             worker = build_worker(
                 client, settings, task_queue=queues.OCR_QUEUE, activities=[activities.ocr_pages]
             )

@@ -31,9 +31,8 @@ from docfleet_contracts import (
     naming,
 )
 from docfleet_nlp.activities import NlpActivities
-from docfleet_nlp.entities import EntityExtractor, load_pipeline
 from docfleet_nlp.settings import NlpSettings
-from docfleet_nlp.worker import build_classifier
+from docfleet_nlp.worker import build_classifier, build_extractor
 from docfleet_ocr.activities import OcrActivities
 from docfleet_ocr.engine import OcrEngine
 from docfleet_ocr.settings import OcrSettings
@@ -106,13 +105,7 @@ class Harness:
         """The NLP activities, with spaCy and the classifier loaded as the worker loads them."""
         if self._nlp is None:
             settings = self.nlp_settings
-            extractor = EntityExtractor(
-                load_pipeline(settings.nlp_spacy_model),
-                chunk_chars=settings.nlp_chunk_chars,
-                skip_labels=settings.nlp_skip_labels,
-                day_first=settings.nlp_day_first,
-                default_region=settings.nlp_default_region,
-            )
+            extractor = build_extractor(settings)
             self._nlp = NlpActivities(
                 self.store,
                 build_classifier(settings),

@@ -35,18 +35,22 @@ def build_classifier(settings: NlpSettings) -> Classifier:
     )
 
 
-async def run(settings: NlpSettings) -> None:
-    """Load the models, connect, and serve until SIGTERM or SIGINT."""
-    start_telemetry(settings)  # /healthz while the models load; SDK metrics need it first
+def build_extractor(settings: NlpSettings) -> EntityExtractor:
+    """The spaCy pipeline and entity patterns the settings ask for, loaded once for the process."""
     log.info("loading spaCy pipeline %s", settings.nlp_spacy_model)
-    nlp = load_pipeline(settings.nlp_spacy_model)
-    extractor = EntityExtractor(
-        nlp,
+    return EntityExtractor(
+        load_pipeline(settings.nlp_spacy_model),
         chunk_chars=settings.nlp_chunk_chars,
         skip_labels=settings.nlp_skip_labels,
         day_first=settings.nlp_day_first,
         default_region=settings.nlp_default_region,
     )
+
+
+async def run(settings: NlpSettings) -> None:
+    """Load the models, connect, and serve until SIGTERM or SIGINT."""
+    start_telemetry(settings)  # /healthz while the models load; SDK metrics need it first
+    extractor = build_extractor(settings)
     classifier = build_classifier(settings)
     client = await connect_client(wait_seconds=settings.temporal_connect_wait_seconds)
     with ThreadPoolExecutor(settings.nlp_threads, thread_name_prefix="nlp") as executor:
